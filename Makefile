@@ -1,0 +1,28 @@
+# Two commands: `make run` installs and starts the wizard, `make test` installs and runs
+# the tests. Both create .venv on first use (Python 3.11+ as python3).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench clean schema
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/partnership-wizard $(ARGS)
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(BIN)/.installed
+	$(BIN)/python scripts/bench_engine.py
+
+schema: $(BIN)/.installed
+	$(BIN)/partnership-wizard schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,184 @@
+"""The answers file: what a user has decided so far, in JSON.
+
+The wizard saves and loads this format and ``check`` reads it. Every field may be absent
+(a plan saved halfway). Parsing turns every problem into an ``AnswersError`` whose message
+is a sentence in the user's language; it never lets a traceback through.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+
+from wizard.content import Edition, Ui, load_ui
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+class Partner(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: StrictStr
+    country: StrictStr
+    organisation_type: StrictStr
+    role: StrictStr
+    eche: StrictBool | None = None
+
+
+class Answers(BaseModel):
+    """One plan. ``None`` means "not answered yet"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    edition: StrictStr | None = None
+    sector: StrictStr | None = None
+    partnership_type: StrictStr | None = None
+    partners: list[Partner] | None = None
+    duration_months: StrictInt | None = None
+    activities: list[StrictStr] | None = None
+    priorities: list[StrictStr] | None = None
+    effects: list[StrictStr] | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False, indent=2) + "\n"
+
+
+class AnswersError(Exception):
+    """Bad input, with a sentence for the user (in their language)."""
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _pydantic_message(err: ValidationError, ui: Ui, lang: str) -> str:
+    e = err.errors()[0]
+    where = _where(e["loc"])
+    kind = e["type"]
+    expected = {
+        "string_type": "answers.expect_text",
+        "int_type": "answers.expect_whole_number",
+        "int_from_float": "answers.expect_whole_number",
+        "bool_type": "answers.expect_true_false",
+        "list_type": "answers.expect_list",
+        "model_type": "answers.expect_object",
+        "dict_type": "answers.expect_object",
+    }
+    if kind == "extra_forbidden":
+        return ui("answers.unknown_field", lang, field=where)
+    if kind == "missing":
+        return ui("answers.missing_field", lang, field=where)
+    if kind in expected:
+        return ui("answers.wrong_type", lang, field=where, expected=ui(expected[kind], lang))
+    return ui("answers.invalid_field", lang, field=where, problem=e["msg"])
+
+
+def parse_answers(data: Any, edition: Edition, lang: str = "en", ui: Ui | None = None) -> Answers:
+    """Validate a decoded JSON value against the format and the edition's ids.
+
+    Returns the answers with country codes normalised (upper case, EL→GR, UK→GB).
+    """
+    ui = ui or load_ui()
+    if not isinstance(data, dict):
+        raise AnswersError(ui("answers.not_an_object", lang))
+    try:
+        answers = Answers.model_validate(data)
+    except ValidationError as err:
+        raise AnswersError(_pydantic_message(err, ui, lang)) from None
+    return check_ids(answers, edition, lang, ui)
+
+
+def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | None = None) -> Answers:
+    """Every id must exist in the edition; organisations must be unique."""
+    ui = ui or load_ui()
+
+    def unknown(field: str, value: str, known) -> AnswersError:
+        return AnswersError(ui("answers.unknown_id", lang, field=field, value=value, known=", ".join(known)))
+
+    if answers.sector is not None and answers.sector not in edition.sectors:
+        raise unknown("sector", answers.sector, edition.sectors)
+    if answers.partnership_type is not None and answers.partnership_type not in edition.partnership_types:
+        raise unknown("partnership_type", answers.partnership_type, edition.partnership_types)
+    if answers.duration_months is not None and not 0 < answers.duration_months <= 1200:
+        raise AnswersError(ui("answers.bad_duration", lang, value=answers.duration_months))
+    for field, known in (("activities", edition.activities), ("priorities", edition.priorities), ("effects", edition.effects)):
+        values = getattr(answers, field)
+        for i, v in enumerate(values or []):
+            if v not in known:
+                raise unknown(f"{field}[{i}]", v, known)
+    partners = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, p in enumerate(answers.partners or []):
+        name = " ".join(p.name.split())
+        if not name:
+            raise AnswersError(ui("answers.empty_name", lang, field=f"partners[{i}].name"))
+        country = edition.normalise_country(p.country)
+        if country is None:
+            raise AnswersError(ui("answers.unknown_country", lang, field=f"partners[{i}].country", value=p.country))
+        if p.organisation_type not in edition.organisation_types:
+            raise unknown(f"partners[{i}].organisation_type", p.organisation_type, edition.organisation_types)
+        if p.role not in edition.roles:
+            raise unknown(f"partners[{i}].role", p.role, edition.roles)
+        key = (name.casefold(), country)
+        if key in seen:
+            raise AnswersError(ui("answers.duplicate_organisation", lang, name=name, country=country, first=seen[key], second=i))
+        seen[key] = i
+        partners.append(p.model_copy(update={"name": name, "country": country}))
+    if answers.partners is None:
+        return answers
+    return answers.model_copy(update={"partners": partners})
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def read_answers_file(path: str | Path, edition_for, lang: str = "en", ui: Ui | None = None) -> Answers:
+    """Read and validate an answers file.
+
+    ``edition_for`` maps the file's ``edition`` field (or None) to an Edition, raising
+    ``AnswersError`` for an unknown one.
+    """
+    ui = ui or load_ui()
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise AnswersError(ui("answers.is_directory", lang, path=path))
+        if size > MAX_FILE_BYTES:
+            raise AnswersError(ui("answers.too_large", lang, path=path, size=size // 1024))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AnswersError(ui("answers.not_found", lang, path=path)) from None
+    except PermissionError:
+        raise AnswersError(ui("answers.no_permission", lang, path=path)) from None
+    except AnswersError:
+        raise
+    except OSError as exc:
+        raise AnswersError(ui("answers.unreadable", lang, path=path, problem=exc.strerror or exc)) from None
+    if not raw.strip():
+        raise AnswersError(ui("answers.empty", lang, path=path))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswersError(ui("answers.binary", lang, path=path)) from None
+    if "\x00" in text or _CONTROL.search(text):
+        raise AnswersError(ui("answers.binary", lang, path=path))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnswersError(ui("answers.not_json", lang, path=path, line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
+    except RecursionError:
+        raise AnswersError(ui("answers.too_deep", lang, path=path)) from None
+    if not isinstance(data, dict):
+        raise AnswersError(ui("answers.not_an_object", lang))
+    edition_id = data.get("edition")
+    if edition_id is not None and not isinstance(edition_id, str):
+        raise AnswersError(ui("answers.wrong_type", lang, field="edition", expected=ui("answers.expect_text", lang)))
+    edition = edition_for(edition_id)
+    return parse_answers(data, edition, lang, ui)

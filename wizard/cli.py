@@ -1,0 +1,153 @@
+"""The command line: the wizard, ``check`` and ``content check``.
+
+Imports stay lazy: ``check`` never imports Textual, and the TUI is imported only when
+the wizard starts.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def default_lang(explicit: str | None = None) -> str:
+    """--lang, else the locale from the environment (nl* → Dutch), else English."""
+    if explicit:
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with one line, as argparse does, minus the noise
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="partnership-wizard", description="Check an Erasmus+ Strategic Partnership idea, step by step.")
+    p.add_argument("--lang", choices=["nl", "en"], help="language (default: from the locale, else English)")
+    p.add_argument("--edition", help="content edition (default: the newest)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    c = sub.add_parser("check", help="check an answers file and print the verdict")
+    c.add_argument("file", help="answers file (JSON)")
+    c.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    c.add_argument("--lang", choices=["nl", "en"], dest="sub_lang", help="language")
+    c.add_argument("--edition", dest="sub_edition", help="content edition (overrides the file's)")
+    cc = sub.add_parser("content", help="content tools")
+    csub = cc.add_subparsers(dest="content_command", metavar="ACTION")
+    ck = csub.add_parser("check", help="validate an edition's content (default: every edition)")
+    ck.add_argument("dir", nargs="?", help="an edition directory, e.g. content/editions/2020")
+    sub.add_parser("schema", help="write the JSON Schema of the content files to content/schema/")
+    return p
+
+
+def _edition_for(explicit: str | None, lang: str):
+    from wizard.answers import AnswersError
+    from wizard.content import available_editions, load_edition, load_ui
+
+    def pick(file_edition: str | None):
+        wanted = explicit or file_edition
+        try:
+            return load_edition(wanted)
+        except KeyError:
+            raise AnswersError(load_ui()("answers.unknown_edition", lang, value=wanted, known=", ".join(available_editions()))) from None
+
+    return pick
+
+
+def cmd_check(args) -> int:
+    from wizard.answers import AnswersError, read_answers_file
+    from wizard.content import ContentError, load_ui
+    from wizard.engine import evaluate
+    from wizard.report import render
+
+    lang = default_lang(args.sub_lang or args.lang)
+    try:
+        ui = load_ui()
+        edition_for = _edition_for(args.sub_edition or args.edition, lang)
+        answers = read_answers_file(args.file, edition_for, lang, ui)
+        edition = edition_for(args.sub_edition or args.edition or answers.edition)
+    except AnswersError as exc:
+        print(f"partnership-wizard: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ContentError as exc:
+        print(f"partnership-wizard: content error: {exc.problems[0]}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    verdict = evaluate(answers, edition, lang)
+    sys.stdout.write(render(verdict, edition, ui, args.format))
+    return EXIT_OK if verdict.eligible else EXIT_NOT_ELIGIBLE
+
+
+def cmd_content_check(args) -> int:
+    from wizard.content import CONTENT_DIR, ContentError, _load_file, UiFile, editions_dir, load_edition_dir
+
+    dirs = [Path(args.dir)] if args.dir else sorted(p for p in editions_dir().iterdir() if p.is_dir())
+    bad = 0
+    if not args.dir:
+        try:
+            _load_file(CONTENT_DIR / "ui.yaml", UiFile)
+        except ContentError as exc:
+            bad += 1
+            print(f"{len(exc.problems)} problem(s) in {CONTENT_DIR / 'ui.yaml'}:", file=sys.stderr)
+            for line in exc.problems:
+                print(f"  {line}", file=sys.stderr)
+    for d in dirs:
+        try:
+            ed = load_edition_dir(d)
+        except ContentError as exc:
+            bad += 1
+            print(f"{len(exc.problems)} problem(s) in {d}:", file=sys.stderr)
+            for line in exc.problems:
+                print(f"  {line}", file=sys.stderr)
+            continue
+        print(f"Content OK: edition {ed.id} ({d}).")
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from wizard.content import CONTENT_DIR, json_schemas
+
+    out = CONTENT_DIR / "schema"
+    out.mkdir(exist_ok=True)
+    for name, schema in json_schemas().items():
+        (out / name.replace(".yaml", ".schema.json")).write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"JSON Schemas written to {out}")
+    return EXIT_OK
+
+
+def cmd_tui(args) -> int:
+    try:
+        from wizard.app import run
+    except ImportError as exc:  # the TUI is not built yet, or textual is missing
+        print(f"partnership-wizard: the wizard cannot start ({exc}).", file=sys.stderr)
+        build_parser().print_help()
+        return EXIT_BAD_INPUT
+    return run(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "content":
+            if args.content_command != "check":
+                parser.parse_args(["content", "--help"])
+            return cmd_content_check(args)
+        if args.command == "schema":
+            return cmd_schema(args)
+        return cmd_tui(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

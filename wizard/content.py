@@ -1,0 +1,772 @@
+"""Content schemas and the loader.
+
+Every Erasmus+ fact and every user-facing text lives in ``content/`` as YAML. This module
+validates it with pydantic (extra keys forbidden) and checks the cross-references, so a
+content error names the file, the path to the field and what is wrong.
+No Textual import here: the engine and the ``check`` command stand on this module alone.
+"""
+from __future__ import annotations
+
+import os
+import string
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+LANGS = ("nl", "en")
+Lang = Literal["nl", "en"]
+
+_HERE = Path(__file__).resolve().parent
+CONTENT_DIR = Path(os.environ.get("PARTNERSHIP_WIZARD_CONTENT", _HERE.parent / "content"))
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+SourceId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*$")]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Model):
+    """A user-facing text in Dutch and English."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    def __call__(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+class SourceRef(Model):
+    source: SourceId
+    quote: NonEmpty | None = None
+    note: Text | None = None
+
+
+class Source(Model):
+    id: SourceId
+    title: NonEmpty
+    url: NonEmpty
+    kind: Literal["national_agency", "programme_guide", "european_commission", "third_party"]
+
+
+# --- edition.yaml -----------------------------------------------------------------
+class EditionFile(Model):
+    id: NonEmpty
+    title: Text
+    programme: Text
+    status_note: Text
+    status_sources: list[SourceId]
+    disclaimer: Text
+    limitations: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+# --- countries ----------------------------------------------------------------------
+class ProgrammeCountries(Model):
+    codes: list[CountryCode] = Field(min_length=1)
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class CountriesFile(Model):
+    programme_countries: ProgrammeCountries
+    aliases: dict[CountryCode, CountryCode]
+    partner_country_note: Text
+    partner_country_sources: list[SourceRef] = Field(min_length=1)
+
+
+class Country(Model):
+    code: CountryCode
+    name: Text
+
+
+class CountryNamesFile(Model):
+    countries: list[Country] = Field(min_length=1)
+
+
+# --- organisations ------------------------------------------------------------------
+class OrganisationType(Model):
+    id: Id
+    name: Text
+    needs_eche: bool = False
+
+
+class Role(Model):
+    id: Id
+    name: Text
+    counts: bool
+    coordinates: bool
+    not_counted_reason: Text | None = None
+
+
+class OrganisationsFile(Model):
+    organisation_types: list[OrganisationType] = Field(min_length=1)
+    organisation_types_sources: list[SourceRef]
+    roles: list[Role] = Field(min_length=1)
+    partner_country_not_counted_reason: Text
+
+
+# --- sectors, types, formats --------------------------------------------------------
+class Range(Model):
+    min: int = Field(ge=1)
+    max: int = Field(ge=1)
+
+
+class PartnershipType(Model):
+    id: Id
+    name: Text
+    description: Text
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Sector(Model):
+    id: Id
+    action: NonEmpty
+    name: Text
+    description: Text
+    allowed_types: list[Id] = Field(min_length=1)
+    type_not_allowed_reason: Text | None = None
+    minimum_organisations: int = Field(ge=1)
+    minimum_countries: int = Field(ge=1)
+    duration: Range
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class FormatCondition(Model):
+    sector: Id
+    partnership_type: Id
+    all_organisation_types: list[Id] = Field(min_length=1)
+
+
+class ExtendedDuration(Model):
+    max: int = Field(ge=1)
+    requires_activity: Id
+
+
+class Format(Model):
+    id: Id
+    action: NonEmpty
+    name: Text
+    description: Text
+    applies_when: FormatCondition
+    minimum_organisations: int = Field(ge=1)
+    maximum_organisations: int | None = Field(default=None, ge=1)
+    minimum_countries: int = Field(ge=1)
+    partner_countries_allowed: bool = True
+    duration: Range
+    extended_duration: ExtendedDuration | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class SectorsFile(Model):
+    partnership_types: list[PartnershipType] = Field(min_length=1)
+    sectors: list[Sector] = Field(min_length=1)
+    formats: list[Format] = []
+    budget_organisation_cap: int = Field(ge=1)
+    budget_organisation_cap_sources: list[SourceRef] = Field(min_length=1)
+
+
+# --- activities ---------------------------------------------------------------------
+class Effect(Model):
+    id: Id
+    title: Text
+
+
+class Allowed(Model):
+    sectors: list[Id] = []
+    sectors_unconfirmed: list[Id] = []
+    formats: list[Id] = []
+    excluded_formats: list[Id] = []
+    partnership_types: list[Id] = Field(min_length=1)
+
+
+class SuggestWhen(Model):
+    """All given conditions must hold; an empty condition always holds."""
+
+    sectors: list[Id] | None = None
+    partnership_types: list[Id] | None = None
+    formats: list[Id] | None = None
+    priorities_any: list[Id] | None = None
+    effects_any: list[Id] | None = None
+    activities_any: list[Id] | None = None
+    organisation_types_any: list[Id] | None = None
+
+
+class Suggestion(Model):
+    when: SuggestWhen
+    why: Text
+
+
+class Activity(Model):
+    id: Id
+    kind: Literal["budgeted", "ltt", "example"]
+    title: Text
+    description: Text | None = None
+    allowed: Allowed
+    requires: list[Id] = []
+    not_allowed_reason: Text | None = None
+    requires_reason: Text | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+    suggest: list[Suggestion] = []
+
+
+class ActivitiesFile(Model):
+    effects: list[Effect] = Field(min_length=1)
+    effects_sources: list[SourceRef] = Field(min_length=1)
+    activities: list[Activity] = Field(min_length=1)
+
+
+# --- priorities ---------------------------------------------------------------------
+class PriorityGroup(Model):
+    id: Id
+    title: Text
+    missing_note: Text | None = None
+
+
+class Priority(Model):
+    id: Id
+    group: Id
+    title: Text
+    confirmed: bool
+    note: Text | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class PrioritiesFile(Model):
+    groups: list[PriorityGroup] = Field(min_length=1)
+    priorities: list[Priority] = Field(min_length=1)
+    unconfirmed_label: Text
+
+
+# --- rules --------------------------------------------------------------------------
+class Rule(Model):
+    id: Id
+    step: Id
+    title: Text
+    messages: dict[Id, Text]
+    sources: dict[Id, list[SourceRef]]
+
+
+class RulesFile(Model):
+    rules: list[Rule] = Field(min_length=1)
+
+
+# --- next steps ---------------------------------------------------------------------
+class Deadline(Model):
+    id: Id
+    sectors: list[Id] = Field(min_length=1)
+    text: Text
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class NationalAgency(Model):
+    country: CountryCode
+    sectors: list[Id] = Field(min_length=1)
+    name: Text
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class NextStep(Model):
+    id: Id
+    title: Text
+    text: Text
+    agency_fallback: Text | None = None
+    agency_unknown: Text | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class NextStepsFile(Model):
+    deadlines: list[Deadline]
+    national_agencies: list[NationalAgency] = []
+    steps: list[NextStep] = Field(min_length=1)
+
+
+# --- ui texts (content/ui.yaml, shared by all editions) ----------------------------
+class UiFile(Model):
+    texts: dict[str, Text]
+
+
+EDITION_FILES: dict[str, type[Model]] = {
+    "edition.yaml": EditionFile,
+    "countries.yaml": CountriesFile,
+    "countries-names.yaml": CountryNamesFile,
+    "organisations.yaml": OrganisationsFile,
+    "sectors.yaml": SectorsFile,
+    "activities.yaml": ActivitiesFile,
+    "priorities.yaml": PrioritiesFile,
+    "rules.yaml": RulesFile,
+    "next_steps.yaml": NextStepsFile,
+}
+
+# What the engine needs from content: the rule ids and, per rule, the message keys it
+# uses and the {fields} it fills in. Content may say less with a field, never more.
+RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
+    "sector": {"missing": set(), "pass": {"sector", "action"}},
+    "partnership_type": {
+        "missing": set(),
+        "pass": {"type", "sector"},
+        "fail": {"type", "sector", "reason", "allowed"},
+    },
+    "minimum_organisations": {
+        "missing": set(),
+        "pass": {"count", "minimum", "not_counted"},
+        "fail": {"count", "minimum", "short", "not_counted"},
+        "not_counted": {"names"},
+    },
+    "maximum_organisations": {
+        "missing": set(),
+        "pass_no_maximum": {"cap"},
+        "pass": {"count", "maximum", "scope"},
+        "fail": {"count", "maximum", "scope", "excess"},
+    },
+    "minimum_countries": {
+        "missing": set(),
+        "pass": {"count", "minimum", "countries"},
+        "fail": {"count", "minimum", "countries", "short"},
+    },
+    "partner_countries": {
+        "missing": set(),
+        "pass": set(),
+        "check": {"names"},
+        "fail": {"names", "scope"},
+    },
+    "coordinator": {
+        "missing": set(),
+        "pass": {"name", "country"},
+        "fail_none": set(),
+        "fail_many": {"count", "names"},
+        "fail_partner_country": {"name", "country"},
+    },
+    "duration": {
+        "missing": set(),
+        "pass": {"months", "min", "max", "scope"},
+        "pass_extension": {"months", "extended_max"},
+        "fail": {"months", "min", "max", "scope"},
+        "fail_extension": {"months", "min", "max", "extended_max", "scope"},
+        "check_extension": {"months", "max"},
+    },
+    "eche": {
+        "missing": set(),
+        "pass_none": set(),
+        "pass": {"count"},
+        "fail": {"names"},
+        "check": {"names"},
+    },
+    "activities": {
+        "missing": set(),
+        "pass": {"count"},
+        "fail_empty": set(),
+        "fail": {"problems"},
+        "check": {"names", "sector"},
+    },
+    "priorities": {
+        "missing": set(),
+        "pass": {"names"},
+        "fail": {"sector", "other"},
+        "other_sector": {"names"},
+    },
+}
+STEPS = ("welcome", "sector", "partnership_type", "partners", "duration", "activities", "summary")
+
+
+class ContentError(Exception):
+    """Content that cannot be used. ``problems`` are lines of 'file: path: what is wrong'."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _format_loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _validation_problems(filename: str, err: ValidationError) -> list[str]:
+    problems = []
+    for e in err.errors():
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (not allowed here)"
+        elif e["type"] == "missing":
+            msg = "required key is missing"
+        problems.append(f"{filename}: {_format_loc(e['loc'])}: {msg}")
+    return problems
+
+
+def _read_yaml(path: Path) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError([f"{path.name}: file is missing"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([f"{path.name}: cannot be read ({exc})"]) from None
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(unknown line)"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError([f"{path.name}: {where}: invalid YAML: {problem}"]) from None
+
+
+def _load_file(path: Path, model: type[Model]) -> Model:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError([f"{path.name}: (top level): expected a mapping of keys"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise ContentError(_validation_problems(path.name, err)) from None
+
+
+def _placeholders(template: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:  # unbalanced braces
+        return {f"<{exc}>"}
+
+
+@dataclass
+class Edition:
+    """One validated edition, with lookups. Built once per directory and cached."""
+
+    path: Path
+    info: EditionFile
+    countries_file: CountriesFile
+    names: CountryNamesFile
+    organisations: OrganisationsFile
+    sectors_file: SectorsFile
+    activities_file: ActivitiesFile
+    priorities_file: PrioritiesFile
+    rules_file: RulesFile
+    next_steps: NextStepsFile
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        return {s.id: s for s in self.info.sources}
+
+    @cached_property
+    def countries(self) -> dict[str, Country]:
+        return {c.code: c for c in self.names.countries}
+
+    @cached_property
+    def programme_countries(self) -> frozenset[str]:
+        return frozenset(self.countries_file.programme_countries.codes)
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        return self.countries_file.aliases
+
+    @cached_property
+    def sectors(self) -> dict[str, Sector]:
+        return {s.id: s for s in self.sectors_file.sectors}
+
+    @cached_property
+    def partnership_types(self) -> dict[str, PartnershipType]:
+        return {t.id: t for t in self.sectors_file.partnership_types}
+
+    @cached_property
+    def formats(self) -> dict[str, Format]:
+        return {f.id: f for f in self.sectors_file.formats}
+
+    @cached_property
+    def organisation_types(self) -> dict[str, OrganisationType]:
+        return {o.id: o for o in self.organisations.organisation_types}
+
+    @cached_property
+    def roles(self) -> dict[str, Role]:
+        return {r.id: r for r in self.organisations.roles}
+
+    @cached_property
+    def activities(self) -> dict[str, Activity]:
+        return {a.id: a for a in self.activities_file.activities}
+
+    @cached_property
+    def effects(self) -> dict[str, Effect]:
+        return {e.id: e for e in self.activities_file.effects}
+
+    @cached_property
+    def priorities(self) -> dict[str, Priority]:
+        return {p.id: p for p in self.priorities_file.priorities}
+
+    @cached_property
+    def priority_groups(self) -> dict[str, PriorityGroup]:
+        return {g.id: g for g in self.priorities_file.groups}
+
+    @cached_property
+    def rules(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules_file.rules}
+
+    def normalise_country(self, code: str) -> str | None:
+        """ISO alpha-2 in any case, or an EU alias (EL, UK); None when unknown."""
+        c = code.strip().upper()
+        c = self.aliases.get(c, c)
+        return c if c in self.countries else None
+
+    def country_name(self, code: str, lang: str) -> str:
+        c = self.countries.get(code)
+        return c.name(lang) if c else code
+
+    def cross_check(self) -> list[str]:
+        """Every referenced id exists; every rule the engine needs has its messages."""
+        p: list[str] = []
+        src = self.sources
+
+        def refs(filename: str, where: str, items: list[SourceRef]) -> None:
+            for i, r in enumerate(items):
+                if r.source not in src:
+                    p.append(f"{filename}: {where}[{i}].source: unknown source id '{r.source}' (not in edition.yaml sources)")
+
+        def ids(filename: str, where: str, values: list[str], known: dict | frozenset, what: str) -> None:
+            for i, v in enumerate(values):
+                if v not in known:
+                    p.append(f"{filename}: {where}[{i}]: unknown {what} '{v}'")
+
+        seen: dict[str, str] = {}
+        for fname, items in (
+            ("edition.yaml sources", self.info.sources),
+            ("sectors.yaml sectors", self.sectors_file.sectors),
+            ("sectors.yaml partnership_types", self.sectors_file.partnership_types),
+            ("sectors.yaml formats", self.sectors_file.formats),
+            ("activities.yaml activities", self.activities_file.activities),
+            ("activities.yaml effects", self.activities_file.effects),
+            ("priorities.yaml priorities", self.priorities_file.priorities),
+            ("rules.yaml rules", self.rules_file.rules),
+            ("organisations.yaml organisation_types", self.organisations.organisation_types),
+            ("organisations.yaml roles", self.organisations.roles),
+            ("countries-names.yaml countries", self.names.countries),
+        ):
+            local: set[str] = set()
+            for i, item in enumerate(items):
+                key = getattr(item, "id", None) or getattr(item, "code")
+                if key in local:
+                    f, _, w = fname.partition(" ")
+                    p.append(f"{f}: {w}[{i}].id: duplicate id '{key}'")
+                local.add(key)
+            seen[fname] = "ok"
+
+        refs("edition.yaml", "status_sources", [SourceRef(source=s) for s in self.info.status_sources])
+        refs("countries.yaml", "programme_countries.sources", self.countries_file.programme_countries.sources)
+        refs("countries.yaml", "partner_country_sources", self.countries_file.partner_country_sources)
+        ids("countries.yaml", "programme_countries.codes", self.countries_file.programme_countries.codes, self.countries, "country code")
+        for alias, target in self.aliases.items():
+            if target not in self.countries:
+                p.append(f"countries.yaml: aliases.{alias}: unknown country code '{target}'")
+        refs("organisations.yaml", "organisation_types_sources", self.organisations.organisation_types_sources)
+        if not any(r.coordinates for r in self.organisations.roles):
+            p.append("organisations.yaml: roles: no role has coordinates: true")
+        for i, r in enumerate(self.organisations.roles):
+            if not r.counts and r.not_counted_reason is None:
+                p.append(f"organisations.yaml: roles[{i}].not_counted_reason: needed when counts is false")
+        sf = self.sectors_file
+        refs("sectors.yaml", "budget_organisation_cap_sources", sf.budget_organisation_cap_sources)
+        for i, t in enumerate(sf.partnership_types):
+            refs("sectors.yaml", f"partnership_types[{i}].sources", t.sources)
+        for i, s in enumerate(sf.sectors):
+            ids("sectors.yaml", f"sectors[{i}].allowed_types", s.allowed_types, self.partnership_types, "partnership type")
+            refs("sectors.yaml", f"sectors[{i}].sources", s.sources)
+            if s.duration.min > s.duration.max:
+                p.append(f"sectors.yaml: sectors[{i}].duration: min is larger than max")
+            if set(s.allowed_types) != set(self.partnership_types) and s.type_not_allowed_reason is None:
+                p.append(f"sectors.yaml: sectors[{i}].type_not_allowed_reason: needed when a type is not allowed")
+        for i, f in enumerate(sf.formats):
+            w = f"formats[{i}]"
+            if f.applies_when.sector not in self.sectors:
+                p.append(f"sectors.yaml: {w}.applies_when.sector: unknown sector '{f.applies_when.sector}'")
+            if f.applies_when.partnership_type not in self.partnership_types:
+                p.append(f"sectors.yaml: {w}.applies_when.partnership_type: unknown partnership type '{f.applies_when.partnership_type}'")
+            ids("sectors.yaml", f"{w}.applies_when.all_organisation_types", f.applies_when.all_organisation_types, self.organisation_types, "organisation type")
+            refs("sectors.yaml", f"{w}.sources", f.sources)
+            if f.duration.min > f.duration.max:
+                p.append(f"sectors.yaml: {w}.duration: min is larger than max")
+            if f.extended_duration and f.extended_duration.requires_activity not in self.activities:
+                p.append(f"sectors.yaml: {w}.extended_duration.requires_activity: unknown activity '{f.extended_duration.requires_activity}'")
+        af = self.activities_file
+        refs("activities.yaml", "effects_sources", af.effects_sources)
+        for i, a in enumerate(af.activities):
+            w = f"activities[{i}]"
+            ids("activities.yaml", f"{w}.allowed.sectors", a.allowed.sectors, self.sectors, "sector")
+            ids("activities.yaml", f"{w}.allowed.sectors_unconfirmed", a.allowed.sectors_unconfirmed, self.sectors, "sector")
+            ids("activities.yaml", f"{w}.allowed.formats", a.allowed.formats, self.formats, "format")
+            ids("activities.yaml", f"{w}.allowed.excluded_formats", a.allowed.excluded_formats, self.formats, "format")
+            ids("activities.yaml", f"{w}.allowed.partnership_types", a.allowed.partnership_types, self.partnership_types, "partnership type")
+            ids("activities.yaml", f"{w}.requires", a.requires, self.activities, "activity")
+            refs("activities.yaml", f"{w}.sources", a.sources)
+            everywhere = set(a.allowed.sectors) | set(a.allowed.sectors_unconfirmed) == set(self.sectors) and set(a.allowed.partnership_types) == set(self.partnership_types)
+            if (not everywhere or a.allowed.excluded_formats) and a.not_allowed_reason is None:
+                p.append(f"activities.yaml: {w}.not_allowed_reason: needed when the activity is not allowed everywhere")
+            if a.requires and a.requires_reason is None:
+                p.append(f"activities.yaml: {w}.requires_reason: needed with requires")
+            for j, s in enumerate(a.suggest):
+                c = s.when
+                sw = f"{w}.suggest[{j}].when"
+                ids("activities.yaml", f"{sw}.sectors", c.sectors or [], self.sectors, "sector")
+                ids("activities.yaml", f"{sw}.partnership_types", c.partnership_types or [], self.partnership_types, "partnership type")
+                ids("activities.yaml", f"{sw}.formats", c.formats or [], self.formats, "format")
+                ids("activities.yaml", f"{sw}.priorities_any", c.priorities_any or [], self.priorities, "priority")
+                ids("activities.yaml", f"{sw}.effects_any", c.effects_any or [], self.effects, "effect")
+                ids("activities.yaml", f"{sw}.activities_any", c.activities_any or [], self.activities, "activity")
+                ids("activities.yaml", f"{sw}.organisation_types_any", c.organisation_types_any or [], self.organisation_types, "organisation type")
+        for i, pr in enumerate(self.priorities_file.priorities):
+            if pr.group not in self.priority_groups:
+                p.append(f"priorities.yaml: priorities[{i}].group: unknown group '{pr.group}'")
+            refs("priorities.yaml", f"priorities[{i}].sources", pr.sources)
+        for i, g in enumerate(self.priorities_file.groups):
+            if g.id != "horizontal" and g.id not in self.sectors:
+                p.append(f"priorities.yaml: groups[{i}].id: '{g.id}' is neither 'horizontal' nor a sector")
+        if "horizontal" not in self.priority_groups:
+            p.append("priorities.yaml: groups: the group 'horizontal' is missing")
+        # rules: ids, steps, messages and their {fields}, source scopes
+        scopes = set(self.sectors) | set(self.formats) | {"default"}
+        for rule_id, keys in RULE_MESSAGES.items():
+            if rule_id not in self.rules:
+                p.append(f"rules.yaml: rules: rule '{rule_id}' is missing")
+        for i, r in enumerate(self.rules_file.rules):
+            w = f"rules[{i}]"
+            if r.id not in RULE_MESSAGES:
+                p.append(f"rules.yaml: {w}.id: unknown rule '{r.id}' (the engine has no such rule)")
+                continue
+            if r.step not in STEPS:
+                p.append(f"rules.yaml: {w}.step: unknown step '{r.step}' (one of {', '.join(STEPS)})")
+            needed = RULE_MESSAGES[r.id]
+            for key, fields in needed.items():
+                if key not in r.messages:
+                    p.append(f"rules.yaml: {w}.messages.{key}: message is missing")
+                    continue
+                for lang in LANGS:
+                    extra = _placeholders(getattr(r.messages[key], lang)) - fields
+                    if extra:
+                        p.append(f"rules.yaml: {w}.messages.{key}.{lang}: unknown placeholder(s) {', '.join(sorted('{' + e + '}' for e in extra))}; allowed: {', '.join(sorted(fields)) or 'none'}")
+            for key in r.messages:
+                if key not in needed:
+                    p.append(f"rules.yaml: {w}.messages.{key}: unknown message key (the engine never uses it)")
+            if "default" not in r.sources:
+                p.append(f"rules.yaml: {w}.sources.default: missing")
+            for scope, items in r.sources.items():
+                if scope not in scopes:
+                    p.append(f"rules.yaml: {w}.sources.{scope}: unknown sector or format '{scope}'")
+                refs("rules.yaml", f"{w}.sources.{scope}", items)
+        ns = self.next_steps
+        for i, d in enumerate(ns.deadlines):
+            ids("next_steps.yaml", f"deadlines[{i}].sectors", d.sectors, self.sectors, "sector")
+            refs("next_steps.yaml", f"deadlines[{i}].sources", d.sources)
+        for i, a in enumerate(ns.national_agencies):
+            ids("next_steps.yaml", f"national_agencies[{i}].sectors", a.sectors, self.sectors, "sector")
+            if a.country not in self.countries:
+                p.append(f"next_steps.yaml: national_agencies[{i}].country: unknown country code '{a.country}'")
+            refs("next_steps.yaml", f"national_agencies[{i}].sources", a.sources)
+        for i, s in enumerate(ns.steps):
+            refs("next_steps.yaml", f"steps[{i}].sources", s.sources)
+        return p
+
+
+def load_edition_dir(path: Path) -> Edition:
+    """Read and validate one edition directory; raise ContentError listing every problem."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ContentError([f"{path}: not a directory with an edition's YAML files"])
+    problems: list[str] = []
+    parts: dict[str, Model] = {}
+    for filename, model in EDITION_FILES.items():
+        try:
+            parts[filename] = _load_file(path / filename, model)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    edition = Edition(
+        path=path,
+        info=parts["edition.yaml"],
+        countries_file=parts["countries.yaml"],
+        names=parts["countries-names.yaml"],
+        organisations=parts["organisations.yaml"],
+        sectors_file=parts["sectors.yaml"],
+        activities_file=parts["activities.yaml"],
+        priorities_file=parts["priorities.yaml"],
+        rules_file=parts["rules.yaml"],
+        next_steps=parts["next_steps.yaml"],
+    )
+    problems = edition.cross_check()
+    if edition.id != path.name:
+        problems.insert(0, f"edition.yaml: id: '{edition.id}' differs from the directory name '{path.name}'")
+    if problems:
+        raise ContentError(problems)
+    return edition
+
+
+def editions_dir(content_dir: Path | None = None) -> Path:
+    return Path(content_dir or CONTENT_DIR) / "editions"
+
+
+def available_editions(content_dir: Path | None = None) -> list[str]:
+    d = editions_dir(content_dir)
+    if not d.is_dir():
+        return []
+    return sorted(p.name for p in d.iterdir() if p.is_dir() and (p / "edition.yaml").exists())
+
+
+def default_edition(content_dir: Path | None = None) -> str | None:
+    eds = available_editions(content_dir)
+    return eds[-1] if eds else None
+
+
+@lru_cache(maxsize=8)
+def _load_edition_cached(path: str) -> Edition:
+    return load_edition_dir(Path(path))
+
+
+def load_edition(edition_id: str | None = None, content_dir: Path | None = None) -> Edition:
+    """The edition by id (default: the newest), validated once and cached."""
+    edition_id = edition_id or default_edition(content_dir)
+    if edition_id is None:
+        raise ContentError([f"{editions_dir(content_dir)}: no editions found"])
+    path = editions_dir(content_dir) / edition_id
+    if not (path / "edition.yaml").exists():
+        raise KeyError(edition_id)
+    return _load_edition_cached(str(path.resolve()))
+
+
+class Ui:
+    """The user-interface texts (content/ui.yaml)."""
+
+    def __init__(self, texts: dict[str, Text]):
+        self.texts = texts
+
+    def __call__(self, key: str, lang: str, **fields: Any) -> str:
+        text = self.texts[key](lang)
+        return text.format(**fields) if fields else text
+
+    def has(self, key: str) -> bool:
+        return key in self.texts
+
+
+@lru_cache(maxsize=4)
+def _load_ui_cached(path: str) -> Ui:
+    model = _load_file(Path(path), UiFile)
+    return Ui(model.texts)  # type: ignore[attr-defined]
+
+
+def load_ui(content_dir: Path | None = None) -> Ui:
+    return _load_ui_cached(str((Path(content_dir or CONTENT_DIR) / "ui.yaml").resolve()))
+
+
+def json_schemas() -> dict[str, dict]:
+    """The JSON Schema of every content file, keyed by file name."""
+    out = {name: model.model_json_schema() for name, model in EDITION_FILES.items()}
+    out["ui.yaml"] = UiFile.model_json_schema()
+    return out

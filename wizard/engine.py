@@ -1,0 +1,485 @@
+"""The eligibility engine: answers + edition → verdict, rule by rule.
+
+One pure function serves the TUI, the ``check`` command and the tests. It holds no
+Erasmus+ facts: every number, list and sentence comes from the edition's content.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from wizard.answers import Answers, Partner
+from wizard.content import Edition, Format, Sector, SourceRef
+
+Status = Literal["pass", "fail", "check", "missing"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    title: str
+    url: str
+    quote: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    id: str
+    step: str
+    title: str
+    status: Status
+    message: str
+    source: str
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
+class SuggestedActivity:
+    id: str
+    title: str
+    why: str
+
+
+@dataclass(frozen=True)
+class NextStepItem:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    edition: str
+    lang: str
+    eligible: bool
+    complete: bool
+    rules: tuple[RuleResult, ...]
+    suggested_activities: tuple[SuggestedActivity, ...] = ()
+    next_steps: tuple[NextStepItem, ...] = ()
+    format: str | None = None
+
+    def rule(self, rule_id: str) -> RuleResult:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def for_step(self, step: str) -> list[RuleResult]:
+        return [r for r in self.rules if r.step == step]
+
+    def failing(self) -> list[str]:
+        return [r.id for r in self.rules if r.status == "fail"]
+
+    def to_dict(self) -> dict:
+        return {
+            "edition": self.edition,
+            "eligible": self.eligible,
+            "complete": self.complete,
+            "rules": [
+                {"id": r.id, "title": r.title, "status": r.status, "message": r.message, "source": r.source}
+                for r in self.rules
+            ],
+            "suggested_activities": [asdict(s) for s in self.suggested_activities],
+            "next_steps": [asdict(s) for s in self.next_steps],
+        }
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits that apply to a plan: the sector's, or a stricter format's."""
+
+    scope_id: str
+    scope_name: str
+    format: Format | None
+    minimum_organisations: int
+    maximum_organisations: int | None
+    minimum_countries: int
+    partner_countries_allowed: bool
+    duration_min: int
+    duration_max: int
+    extended_max: int | None
+    extension_activity: str | None
+
+
+@dataclass
+class PartnerCount:
+    """Who counts toward the minimums, and why the others do not."""
+
+    counted: list[Partner] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    not_counted: list[tuple[Partner, str]] = field(default_factory=list)
+    participating: list[Partner] = field(default_factory=list)
+
+
+def applicable_format(answers: Answers, edition: Edition) -> Format | None:
+    participating = [p for p in answers.partners or [] if edition.roles[p.role].counts]
+    for f in edition.formats.values():
+        cond = f.applies_when
+        if (
+            answers.sector == cond.sector
+            and answers.partnership_type == cond.partnership_type
+            and participating
+            and all(p.organisation_type in cond.all_organisation_types for p in participating)
+        ):
+            return f
+    return None
+
+
+def limits(answers: Answers, edition: Edition, lang: str = "en") -> Limits | None:
+    """The limits for the chosen sector (None until a sector is chosen)."""
+    if answers.sector is None:
+        return None
+    s: Sector = edition.sectors[answers.sector]
+    f = applicable_format(answers, edition)
+    if f is not None:
+        ext = f.extended_duration
+        return Limits(f.id, f.name(lang), f, f.minimum_organisations, f.maximum_organisations,
+                      f.minimum_countries, f.partner_countries_allowed, f.duration.min, f.duration.max,
+                      ext.max if ext else None, ext.requires_activity if ext else None)
+    return Limits(s.id, s.name(lang), None, s.minimum_organisations, None, s.minimum_countries, True,
+                  s.duration.min, s.duration.max, None, None)
+
+
+def count_partners(answers: Answers, edition: Edition, lang: str = "en") -> PartnerCount:
+    pc = PartnerCount()
+    for p in answers.partners or []:
+        role = edition.roles[p.role]
+        if role.counts:
+            pc.participating.append(p)
+        if not role.counts:
+            pc.not_counted.append((p, role.not_counted_reason(lang) if role.not_counted_reason else ""))
+        elif p.country not in edition.programme_countries:
+            pc.not_counted.append((p, edition.organisations.partner_country_not_counted_reason(lang)))
+        else:
+            pc.counted.append(p)
+            if p.country not in pc.countries:
+                pc.countries.append(p.country)
+    return pc
+
+
+def _names(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def _org(p: Partner, edition: Edition, lang: str) -> str:
+    return f"{p.name} ({edition.country_name(p.country, lang)})"
+
+
+class _Evaluator:
+    def __init__(self, answers: Answers, edition: Edition, lang: str):
+        self.a = answers
+        self.e = edition
+        self.lang = lang
+        self.limits = limits(answers, edition, lang)
+        self.sector = edition.sectors[answers.sector] if answers.sector else None
+        self.count = count_partners(answers, edition, lang)
+        self.results: list[RuleResult] = []
+
+    def msg(self, rule_id: str, key: str, **fields) -> str:
+        return self.e.rules[rule_id].messages[key](self.lang).format(**fields)
+
+    def refs(self, rule_id: str) -> tuple[Reference, ...]:
+        sources = self.e.rules[rule_id].sources
+        scope = None
+        if self.limits and self.limits.format and self.limits.format.id in sources:
+            scope = self.limits.format.id
+        elif self.sector and self.sector.id in sources:
+            scope = self.sector.id
+        items: list[SourceRef] = sources.get(scope or "default", [])
+        out = []
+        for r in items:
+            s = self.e.sources[r.source]
+            out.append(Reference(s.id, s.title, s.url, r.quote, r.note(self.lang) if r.note else None))
+        return tuple(out)
+
+    def add(self, rule_id: str, status: Status, message: str) -> None:
+        rule = self.e.rules[rule_id]
+        refs = self.refs(rule_id)
+        source = "; ".join(f"{r.title} ({r.url})" for r in refs)
+        self.results.append(RuleResult(rule_id, rule.step, rule.title(self.lang), status, message, source, refs))
+
+    def missing(self, rule_id: str) -> None:
+        self.add(rule_id, "missing", self.msg(rule_id, "missing"))
+
+    # --- the rules ---------------------------------------------------------------
+    def sector_rule(self) -> None:
+        if self.sector is None:
+            return self.missing("sector")
+        self.add("sector", "pass", self.msg("sector", "pass", sector=self.sector.name(self.lang), action=self.sector.action))
+
+    def partnership_type(self) -> None:
+        rid = "partnership_type"
+        if self.sector is None or self.a.partnership_type is None:
+            return self.missing(rid)
+        t = self.e.partnership_types[self.a.partnership_type]
+        sector = self.sector.name(self.lang)
+        if t.id in self.sector.allowed_types:
+            return self.add(rid, "pass", self.msg(rid, "pass", type=t.name(self.lang), sector=sector))
+        reason = self.sector.type_not_allowed_reason(self.lang) if self.sector.type_not_allowed_reason else ""
+        allowed = " / ".join(self.e.partnership_types[x].name(self.lang) for x in self.sector.allowed_types)
+        self.add(rid, "fail", self.msg(rid, "fail", type=t.name(self.lang), sector=sector, reason=reason, allowed=allowed))
+
+    def _partners_missing(self, *rule_ids: str) -> bool:
+        if self.a.partners is None or self.limits is None:
+            for r in rule_ids:
+                self.missing(r)
+            return True
+        return False
+
+    def organisations(self) -> None:
+        if self._partners_missing("minimum_organisations", "maximum_organisations", "minimum_countries", "partner_countries"):
+            return
+        lim, pc, lang = self.limits, self.count, self.lang
+        # minimum organisations
+        rid = "minimum_organisations"
+        nc = ""
+        if pc.not_counted:
+            nc = self.msg(rid, "not_counted", names=_names([f"{p.name} ({why})" for p, why in pc.not_counted]))
+        n = len(pc.counted)
+        if n >= lim.minimum_organisations:
+            self.add(rid, "pass", self.msg(rid, "pass", count=n, minimum=lim.minimum_organisations, not_counted=nc))
+        else:
+            self.add(rid, "fail", self.msg(rid, "fail", count=n, minimum=lim.minimum_organisations,
+                                           short=lim.minimum_organisations - n, not_counted=nc))
+        # maximum organisations
+        rid = "maximum_organisations"
+        total = len(pc.participating)
+        if lim.maximum_organisations is None:
+            self.add(rid, "pass", self.msg(rid, "pass_no_maximum", cap=self.e.sectors_file.budget_organisation_cap))
+        elif total <= lim.maximum_organisations:
+            self.add(rid, "pass", self.msg(rid, "pass", count=total, maximum=lim.maximum_organisations, scope=lim.scope_name))
+        else:
+            self.add(rid, "fail", self.msg(rid, "fail", count=total, maximum=lim.maximum_organisations,
+                                           scope=lim.scope_name, excess=total - lim.maximum_organisations))
+        # minimum countries
+        rid = "minimum_countries"
+        c = len(pc.countries)
+        countries = ", ".join(self.e.country_name(x, lang) for x in pc.countries) or "-"
+        if c >= lim.minimum_countries:
+            self.add(rid, "pass", self.msg(rid, "pass", count=c, minimum=lim.minimum_countries, countries=countries))
+        else:
+            self.add(rid, "fail", self.msg(rid, "fail", count=c, minimum=lim.minimum_countries,
+                                           countries=countries, short=lim.minimum_countries - c))
+        # partner countries
+        rid = "partner_countries"
+        outside = [p for p in self.a.partners if p.country not in self.e.programme_countries]
+        if not outside:
+            self.add(rid, "pass", self.msg(rid, "pass"))
+        else:
+            names = _names([_org(p, self.e, lang) for p in outside])
+            if lim.partner_countries_allowed:
+                self.add(rid, "check", self.msg(rid, "check", names=names))
+            else:
+                self.add(rid, "fail", self.msg(rid, "fail", names=names, scope=lim.scope_name))
+
+    def coordinator(self) -> None:
+        rid = "coordinator"
+        if self.a.partners is None:
+            return self.missing(rid)
+        coords = [p for p in self.a.partners if self.e.roles[p.role].coordinates]
+        if not coords:
+            return self.add(rid, "fail", self.msg(rid, "fail_none"))
+        if len(coords) > 1:
+            return self.add(rid, "fail", self.msg(rid, "fail_many", count=len(coords), names=_names([p.name for p in coords])))
+        c = coords[0]
+        country = self.e.country_name(c.country, self.lang)
+        if c.country not in self.e.programme_countries:
+            return self.add(rid, "fail", self.msg(rid, "fail_partner_country", name=c.name, country=country))
+        self.add(rid, "pass", self.msg(rid, "pass", name=c.name, country=country))
+
+    def duration(self) -> None:
+        rid = "duration"
+        lim, months = self.limits, self.a.duration_months
+        if lim is None or months is None:
+            return self.missing(rid)
+        f = dict(months=months, min=lim.duration_min, max=lim.duration_max, scope=lim.scope_name)
+        if lim.duration_min <= months <= lim.duration_max:
+            return self.add(rid, "pass", self.msg(rid, "pass", **f))
+        if lim.extended_max and lim.duration_max < months <= lim.extended_max:
+            if self.a.activities is None:
+                return self.add(rid, "check", self.msg(rid, "check_extension", months=months, max=lim.duration_max))
+            if lim.extension_activity in self.a.activities:
+                return self.add(rid, "pass", self.msg(rid, "pass_extension", months=months, extended_max=lim.extended_max))
+        if lim.extended_max and months > lim.duration_max:
+            return self.add(rid, "fail", self.msg(rid, "fail_extension", extended_max=lim.extended_max, **f))
+        self.add(rid, "fail", self.msg(rid, "fail", **f))
+
+    def eche(self) -> None:
+        rid = "eche"
+        if self.a.partners is None:
+            return self.missing(rid)
+        heis = [
+            p for p in self.a.partners
+            if self.e.organisation_types[p.organisation_type].needs_eche
+            and self.e.roles[p.role].counts
+            and p.country in self.e.programme_countries
+        ]
+        if not heis:
+            return self.add(rid, "pass", self.msg(rid, "pass_none"))
+        without = [p for p in heis if p.eche is False]
+        unknown = [p for p in heis if p.eche is None]
+        if without:
+            return self.add(rid, "fail", self.msg(rid, "fail", names=_names([_org(p, self.e, self.lang) for p in without])))
+        if unknown:
+            return self.add(rid, "check", self.msg(rid, "check", names=_names([_org(p, self.e, self.lang) for p in unknown])))
+        self.add(rid, "pass", self.msg(rid, "pass", count=len(heis)))
+
+    def activities(self) -> None:
+        rid = "activities"
+        if self.a.activities is None or self.sector is None or self.a.partnership_type is None:
+            return self.missing(rid)
+        if not self.a.activities:
+            return self.add(rid, "fail", self.msg(rid, "fail_empty"))
+        problems, unconfirmed = [], []
+        for act_id in self.a.activities:
+            ok, reason = activity_allowed(act_id, self.a, self.e, self.lang, self.limits)
+            act = self.e.activities[act_id]
+            if ok is False:
+                problems.append(f"{act.title(self.lang)} ({reason})")
+            elif ok is None:
+                unconfirmed.append(act.title(self.lang))
+        if problems:
+            return self.add(rid, "fail", self.msg(rid, "fail", problems="; ".join(problems)))
+        if unconfirmed:
+            return self.add(rid, "check", self.msg(rid, "check", names=_names(unconfirmed), sector=self.sector.name(self.lang)))
+        self.add(rid, "pass", self.msg(rid, "pass", count=len(self.a.activities)))
+
+    def priorities(self) -> None:
+        rid = "priorities"
+        if self.a.priorities is None or self.sector is None:
+            return self.missing(rid)
+        fitting = [p for p in self.a.priorities if self.e.priorities[p].group in ("horizontal", self.sector.id)]
+        other = [p for p in self.a.priorities if p not in fitting]
+        if fitting:
+            return self.add(rid, "pass", self.msg(rid, "pass", names=_names([self.e.priorities[p].title(self.lang) for p in fitting])))
+        o = self.msg(rid, "other_sector", names=_names([self.e.priorities[p].title(self.lang) for p in other])) if other else ""
+        self.add(rid, "fail", self.msg(rid, "fail", sector=self.sector.name(self.lang), other=o))
+
+    def run(self) -> list[RuleResult]:
+        self.sector_rule()
+        self.partnership_type()
+        self.organisations()
+        self.coordinator()
+        self.eche()
+        self.duration()
+        self.activities()
+        self.priorities()
+        order = {r.id: i for i, r in enumerate(self.e.rules_file.rules)}
+        return sorted(self.results, key=lambda r: order[r.id])
+
+
+def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str = "en",
+                     lim: Limits | None = None) -> tuple[bool | None, str]:
+    """Whether an activity is possible in this plan: True, False (with the reason) or
+    None (possible, but no source confirms it for this sector)."""
+    act = edition.activities[act_id]
+    lim = lim if lim is not None else limits(answers, edition, lang)
+    fmt = lim.format.id if lim and lim.format else None
+    reason = act.not_allowed_reason(lang) if act.not_allowed_reason else ""
+    if answers.partnership_type is not None and answers.partnership_type not in act.allowed.partnership_types:
+        return False, reason
+    if fmt and fmt in act.allowed.excluded_formats:
+        return False, reason
+    chosen = answers.activities or []
+    missing_required = [r for r in act.requires if r not in chosen]
+    if act_id in chosen and missing_required:
+        return False, act.requires_reason(lang) if act.requires_reason else ""
+    if fmt and fmt in act.allowed.formats:
+        return True, ""
+    if answers.sector is None or answers.sector in act.allowed.sectors:
+        return True, ""
+    if answers.sector in act.allowed.sectors_unconfirmed:
+        return None, ""
+    return False, reason
+
+
+def _suggest_matches(when, answers: Answers, edition: Edition, lim: Limits | None) -> bool:
+    fmt = lim.format.id if lim and lim.format else None
+
+    def any_of(wanted, have) -> bool:
+        return wanted is None or bool(set(wanted) & set(have or []))
+
+    return (
+        (when.sectors is None or answers.sector in when.sectors)
+        and (when.partnership_types is None or answers.partnership_type in when.partnership_types)
+        and (when.formats is None or fmt in when.formats)
+        and any_of(when.priorities_any, answers.priorities)
+        and any_of(when.effects_any, answers.effects)
+        and any_of(when.activities_any, answers.activities)
+        and any_of(when.organisation_types_any, [p.organisation_type for p in answers.partners or []])
+    )
+
+
+def suggest(answers: Answers, edition: Edition, lang: str = "en") -> list[SuggestedActivity]:
+    """Activities that fit this plan and are not chosen yet, each with why it fits."""
+    if answers.sector is None or answers.partnership_type is None:
+        return []
+    lim = limits(answers, edition, lang)
+    chosen = set(answers.activities or [])
+    out = []
+    for act in edition.activities_file.activities:
+        if act.id in chosen:
+            continue
+        probe = answers.model_copy(update={"activities": sorted(chosen | {act.id})})
+        ok, _ = activity_allowed(act.id, probe, edition, lang, lim)
+        if ok is not True:
+            continue
+        for s in act.suggest:
+            if _suggest_matches(s.when, answers, edition, lim):
+                out.append(SuggestedActivity(act.id, act.title(lang), s.why(lang)))
+                break
+    return out
+
+
+def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[NextStepItem]:
+    ns = edition.next_steps
+    coords = [p for p in answers.partners or [] if edition.roles[p.role].coordinates]
+    country = coords[0].country if len(coords) == 1 and coords[0].country in edition.programme_countries else None
+    out = []
+    for step in ns.steps:
+        fields = {}
+        if step.agency_fallback is not None:
+            agency = None
+            if country:
+                for a in ns.national_agencies:
+                    if a.country == country and (answers.sector in a.sectors):
+                        agency = a.name(lang)
+                if agency is None:
+                    agency = step.agency_fallback(lang).format(country=edition.country_name(country, lang))
+            else:
+                agency = step.agency_unknown(lang) if step.agency_unknown else ""
+            deadline = " ".join(d.text(lang) for d in ns.deadlines if answers.sector in d.sectors)
+            if answers.sector is None:
+                deadline = " ".join(d.text(lang) for d in ns.deadlines)
+            fields = {"agency": agency, "deadline": deadline}
+        out.append(NextStepItem(step.id, step.title(lang), step.text(lang).format(**fields).strip()))
+    return out
+
+
+def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
+    """The verdict for one plan. Pure: same answers and edition, same verdict."""
+    ev = _Evaluator(answers, edition, lang)
+    rules = ev.run()
+    complete = all(r.status != "missing" for r in rules)
+    eligible = complete and all(r.status != "fail" for r in rules)
+    return Verdict(
+        edition=edition.id,
+        lang=lang,
+        eligible=eligible,
+        complete=complete,
+        rules=tuple(rules),
+        suggested_activities=tuple(suggest(answers, edition, lang)),
+        next_steps=tuple(next_steps(answers, edition, lang)),
+        format=ev.limits.format.id if ev.limits and ev.limits.format else None,
+    )
+
+
+def evaluate_rules(answers: Answers, edition: Edition, lang: str = "en") -> tuple[RuleResult, ...]:
+    """Only the rules (no suggestions or next steps): the fast path for step validation."""
+    return tuple(_Evaluator(answers, edition, lang).run())
+
+
+def step_results(answers: Answers, edition: Edition, step: str, lang: str = "en") -> list[RuleResult]:
+    """The rules that concern one wizard step."""
+    return [r for r in evaluate_rules(answers, edition, lang) if r.step == step]
