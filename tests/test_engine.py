@@ -1,0 +1,250 @@
+"""Unit tests for every rule, on both sides of every boundary, through the engine's API."""
+import copy
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wizard.answers import Answers, Partner
+from wizard.engine import activity_allowed, count_partners, evaluate, limits, step_results, suggest
+
+from conftest import HE_PLAN, partner
+
+
+def plan(**changes):
+    d = copy.deepcopy(HE_PLAN)
+    d.update(changes)
+    return d
+
+
+def status(make_answers, rule, **changes):
+    v = evaluate(make_answers(**plan(**changes)), pytest.edition)
+    return v.rule(rule).status
+
+
+@pytest.fixture(autouse=True)
+def _edition(edition):
+    pytest.edition = edition
+
+
+@pytest.mark.parametrize("months, expected", [(23, "fail"), (24, "pass"), (36, "pass"), (37, "fail")])
+def test_higher_education_duration_bounds(make_answers, months, expected):
+    assert status(make_answers, "duration", duration_months=months) == expected
+
+
+@pytest.mark.parametrize("sector, low, high", [("school_education", 12, 36), ("vet", 12, 36), ("adult_education", 12, 36), ("youth", 6, 36)])
+def test_duration_bounds_per_sector(make_answers, sector, low, high):
+    for months, expected in [(low - 1, "fail"), (low, "pass"), (high, "pass"), (high + 1, "fail")]:
+        assert status(make_answers, "duration", sector=sector, duration_months=months) == expected, (sector, months)
+
+
+def test_duration_message_says_the_allowed_range(make_answers, edition):
+    v = evaluate(make_answers(**plan(duration_months=40)), edition)
+    assert "24" in v.rule("duration").message and "36" in v.rule("duration").message
+
+
+@pytest.mark.parametrize("countries, expected", [(["NL", "NL", "AT"], "fail"), (["NL", "AT", "PT"], "pass")])
+def test_two_versus_three_countries(make_answers, countries, expected):
+    partners = [partner(f"Org {i}", c, role="coordinator" if i == 0 else "partner") for i, c in enumerate(countries)]
+    assert status(make_answers, "minimum_countries", partners=partners) == expected
+    assert status(make_answers, "minimum_organisations", partners=partners) == "pass"
+
+
+def test_partner_country_organisation_is_not_counted_and_is_explained(make_answers, edition):
+    partners = HE_PLAN["partners"][:2] + [partner("ETH Zürich", "CH")]
+    v = evaluate(make_answers(**plan(partners=partners)), edition)
+    assert v.rule("minimum_organisations").status == "fail"
+    assert "ETH Zürich" in v.rule("minimum_organisations").message
+    assert v.rule("partner_countries").status == "check"
+    assert "ETH Zürich" in v.rule("partner_countries").message
+
+
+def test_associated_partner_is_not_counted(make_answers, edition):
+    partners = HE_PLAN["partners"][:2] + [partner("Gemeente Porto", "PT", "public_body", "associated_partner")]
+    a = make_answers(**plan(partners=partners))
+    pc = count_partners(a, edition)
+    assert [p.name for p in pc.counted] == ["Hogeschool Utrecht", "Universität Wien"]
+    assert pc.not_counted[0][0].name == "Gemeente Porto"
+    assert evaluate(a, edition).rule("minimum_organisations").status == "fail"
+
+
+@pytest.mark.parametrize("code, iso", [("UK", "GB"), ("uk", "GB"), ("EL", "GR"), ("el", "GR"), ("nl", "NL"), ("Gb", "GB")])
+def test_eu_and_lower_case_country_codes(make_answers, code, iso):
+    a = make_answers(**plan(partners=[partner("X", code, role="coordinator")]))
+    assert a.partners[0].country == iso
+
+
+def test_uk_counts_as_a_programme_country_in_2020(make_answers):
+    partners = [partner("A", "NL", role="coordinator"), partner("B", "UK"), partner("C", "EL")]
+    assert status(make_answers, "minimum_countries", partners=partners) == "pass"
+
+
+def test_serbia_and_turkey_are_programme_countries_switzerland_is_not(edition):
+    assert {"RS", "TR", "MK", "IS", "LI", "NO"} <= edition.programme_countries
+    assert "CH" not in edition.programme_countries
+    assert len(edition.programme_countries) == 34
+
+
+@pytest.mark.parametrize("eche, expected", [(True, "pass"), (False, "fail"), (None, "check")])
+def test_eche(make_answers, eche, expected):
+    partners = HE_PLAN["partners"][:2] + [partner("Universidade do Porto", "PT", eche=eche)]
+    assert status(make_answers, "eche", partners=partners) == expected
+
+
+def test_eche_not_needed_without_higher_education_institutions(make_answers):
+    partners = [partner("A", "NL", "school", "coordinator"), partner("B", "DE", "school"), partner("C", "BE", "school")]
+    assert status(make_answers, "eche", sector="school_education", partners=partners) == "pass"
+
+
+def test_exchange_of_good_practices_disallowed_in_higher_education_with_reason(make_answers, edition):
+    v = evaluate(make_answers(**plan(partnership_type="exchange_of_good_practices", activities=["transnational_project_meetings"])), edition, "nl")
+    r = v.rule("partnership_type")
+    assert r.status == "fail"
+    assert "innovatie" in r.message
+    assert any("SEED" == ref.id for ref in r.references)
+
+
+@pytest.mark.parametrize("n, expected", [(0, "fail"), (1, "pass"), (2, "fail")])
+def test_exactly_one_coordinator(make_answers, n, expected):
+    partners = [partner(f"Org {i}", c, role="coordinator" if i < n else "partner") for i, c in enumerate(["NL", "AT", "PT"])]
+    assert status(make_answers, "coordinator", partners=partners) == expected
+
+
+def test_school_exchange_partnership_format_applies_only_to_schools(make_answers, edition):
+    schools = [partner("A", "NL", "school", "coordinator"), partner("B", "DE", "school")]
+    a = make_answers(**plan(sector="school_education", partnership_type="exchange_of_good_practices", partners=schools))
+    assert limits(a, edition).format.id == "school_exchange_partnership"
+    mixed = schools + [partner("C", "DE", "ngo")]
+    b = make_answers(**plan(sector="school_education", partnership_type="exchange_of_good_practices", partners=mixed))
+    assert limits(b, edition).format is None
+    assert evaluate(b, edition).rule("minimum_countries").status == "fail"  # 2 of 3: KA201 rules
+
+
+def test_associated_partner_does_not_break_the_school_only_format(make_answers, edition):
+    members = [partner("A", "NL", "school", "coordinator"), partner("B", "DE", "school"),
+               partner("Museum", "BE", "other", "associated_partner")]
+    a = make_answers(**plan(sector="school_education", partnership_type="exchange_of_good_practices", partners=members))
+    assert limits(a, edition).format.id == "school_exchange_partnership"
+
+
+def test_school_exchange_25_months_is_a_check_until_activities_are_chosen(make_answers, edition):
+    schools = [partner("A", "NL", "school", "coordinator"), partner("B", "DE", "school")]
+    a = Answers(**{**make_answers(sector="school_education", partnership_type="exchange_of_good_practices",
+                                  partners=schools, duration_months=30).model_dump()})
+    assert evaluate(a, edition).rule("duration").status == "check"
+
+
+def test_activities_allowed_reasons(make_answers, edition):
+    a = make_answers(**plan(partnership_type="exchange_of_good_practices", sector="vet"))
+    ok, reason = activity_allowed("intellectual_outputs", a, edition, "en")
+    assert ok is False and "innovation" in reason
+    ok, _ = activity_allowed("intensive_study_programmes", make_answers(**plan()), edition)
+    assert ok is True
+
+
+def test_empty_lists_are_answers_not_missing(make_answers, edition):
+    v = evaluate(make_answers(**plan(activities=[], priorities=[])), edition)
+    assert v.rule("activities").status == "fail"
+    assert v.rule("priorities").status == "fail"
+    assert v.complete
+
+
+def test_missing_fields_make_the_verdict_incomplete(make_answers, edition):
+    v = evaluate(make_answers(sector="youth"), edition)
+    assert not v.complete and not v.eligible
+    assert {r.id for r in v.rules if r.status == "missing"} >= {"partnership_type", "minimum_organisations", "duration", "activities", "priorities"}
+
+
+def test_every_required_rule_id_is_in_the_verdict(make_answers, edition):
+    ids = {r.id for r in evaluate(make_answers(), edition).rules}
+    assert ids >= {"partnership_type", "minimum_organisations", "maximum_organisations", "minimum_countries",
+                   "partner_countries", "coordinator", "duration", "eche", "activities", "priorities"}
+
+
+def test_step_results_group_rules_by_step(make_answers, edition):
+    a = make_answers(**plan())
+    assert {r.id for r in step_results(a, edition, "partners")} == {
+        "minimum_organisations", "maximum_organisations", "minimum_countries", "partner_countries", "coordinator", "eche"}
+    assert [r.id for r in step_results(a, edition, "duration")] == ["duration"]
+
+
+def test_messages_come_in_the_chosen_language(make_answers, edition):
+    a = make_answers(**plan(duration_months=40))
+    assert "maanden" in evaluate(a, edition, "nl").rule("duration").message
+    assert "months" in evaluate(a, edition, "en").rule("duration").message
+
+
+def test_suggestions_fit_the_plan_and_say_why(make_answers, edition):
+    he = suggest(make_answers(**plan()), edition, "en")
+    ids = [s.id for s in he]
+    assert "intensive_study_programmes" in ids and "multiplier_events" in ids
+    assert all(s.why for s in he)
+    assert "intellectual_outputs" not in ids  # already chosen
+    exchange = suggest(make_answers(**plan(sector="vet", partnership_type="exchange_of_good_practices",
+                                           activities=["transnational_project_meetings"])), edition)
+    assert not {"intellectual_outputs", "multiplier_events", "intensive_study_programmes"} & {s.id for s in exchange}
+
+
+def test_suggestion_reasons_follow_priorities(make_answers, edition):
+    with_inclusion = {s.id: s.why for s in suggest(make_answers(**plan()), edition)}
+    assert "equal_rights_inclusion" in with_inclusion
+    without = {s.id for s in suggest(make_answers(**plan(priorities=["environmental_climate_goals"])), edition)}
+    assert "equal_rights_inclusion" not in without
+
+
+def test_next_steps_name_the_coordinators_agency_and_deadline(make_answers, edition):
+    v = evaluate(make_answers(**plan()), edition, "en")
+    apply = v.next_steps[0]
+    assert "Nuffic" in apply.text and "23 April 2020" in apply.text
+    youth = evaluate(make_answers(**plan(sector="youth", partners=[partner("A", "DE", "youth_organisation", "coordinator")])), edition)
+    assert "Germany" in youth.next_steps[0].text and "1 October 2020" in youth.next_steps[0].text
+    assert [s.id for s in v.next_steps] == ["apply", "carry_out", "disseminate"]
+
+
+# --- properties -------------------------------------------------------------------------
+ROLES = ["coordinator", "partner", "associated_partner"]
+COUNTRIES = ["NL", "DE", "AT", "UK", "EL", "CH", "UA", "US", "RS", "tr"]
+
+
+@st.composite
+def answers_dicts(draw):
+    e = pytest.edition
+    d = {}
+    if draw(st.booleans()):
+        d["sector"] = draw(st.sampled_from(sorted(e.sectors)))
+    if draw(st.booleans()):
+        d["partnership_type"] = draw(st.sampled_from(sorted(e.partnership_types)))
+    if draw(st.booleans()):
+        n = draw(st.integers(0, 8))
+        d["partners"] = [
+            {"name": f"Org {i}", "country": draw(st.sampled_from(COUNTRIES)),
+             "organisation_type": draw(st.sampled_from(sorted(e.organisation_types))),
+             "role": draw(st.sampled_from(ROLES)), "eche": draw(st.sampled_from([True, False, None]))}
+            for i in range(n)
+        ]
+    if draw(st.booleans()):
+        d["duration_months"] = draw(st.integers(1, 60))
+    if draw(st.booleans()):
+        d["activities"] = draw(st.lists(st.sampled_from(sorted(e.activities)), unique=True, max_size=5))
+    if draw(st.booleans()):
+        d["priorities"] = draw(st.lists(st.sampled_from(sorted(e.priorities)), unique=True, max_size=3))
+    return d
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(data=answers_dicts(), lang=st.sampled_from(["nl", "en"]))
+def test_engine_properties(make_answers, data, lang):
+    e = pytest.edition
+    a = make_answers(**data)
+    v = evaluate(a, e, lang)
+    statuses = {r.status for r in v.rules}
+    assert v.complete == ("missing" not in statuses)
+    assert v.eligible == (v.complete and "fail" not in statuses)
+    assert all(r.message and r.source for r in v.rules)
+    # adding an associated partner never changes the counted minimums
+    extra = Partner(name="Associated X", country="US", organisation_type="other", role="associated_partner")
+    if a.partners is not None:
+        b = a.model_copy(update={"partners": a.partners + [extra]})
+        vb = evaluate(b, e, lang)
+        for rid in ("minimum_organisations", "minimum_countries", "coordinator"):
+            assert vb.rule(rid).status == v.rule(rid).status

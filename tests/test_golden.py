@@ -1,0 +1,29 @@
+"""Golden cases: answers → expected verdict, as data files per edition."""
+import pytest
+
+from wizard.answers import parse_answers
+from wizard.engine import evaluate
+
+from conftest import GOLDEN, golden_cases
+
+
+def test_enough_golden_cases_cover_every_sector_and_the_school_exchange_format(edition):
+    cases = [p.values[0] for p in golden_cases()]
+    assert len(cases) >= 25
+    sectors = {c["answers"].get("sector") for c in cases}
+    assert set(edition.sectors) <= sectors
+    formats = {evaluate(parse_answers(c["answers"], edition), edition).format for c in cases}
+    assert "school_exchange_partnership" in formats
+
+
+@pytest.mark.parametrize("case", golden_cases())
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_golden_case(case, lang, edition):
+    answers = parse_answers(case["answers"], edition, lang)
+    verdict = evaluate(answers, edition, lang)
+    exp = case["expected"]
+    assert verdict.eligible is exp["eligible"], [(r.id, r.status, r.message) for r in verdict.rules]
+    assert verdict.complete is exp["complete"]
+    assert sorted(verdict.failing()) == exp["failing"]
+    for rule_id, status in exp["statuses"].items():
+        assert verdict.rule(rule_id).status == status, verdict.rule(rule_id).message
