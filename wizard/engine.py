@@ -179,24 +179,27 @@ class _Evaluator:
     def msg(self, rule_id: str, key: str, **fields) -> str:
         return self.e.rules[rule_id].messages[key](self.lang).format(**fields)
 
-    def refs(self, rule_id: str) -> tuple[Reference, ...]:
+    def refs(self, rule_id: str) -> tuple[tuple[Reference, ...], str]:
         sources = self.e.rules[rule_id].sources
-        scope = None
+        scope = "default"
         if self.limits and self.limits.format and self.limits.format.id in sources:
             scope = self.limits.format.id
         elif self.sector and self.sector.id in sources:
             scope = self.sector.id
-        items: list[SourceRef] = sources.get(scope or "default", [])
-        out = []
-        for r in items:
-            s = self.e.sources[r.source]
-            out.append(Reference(s.id, s.title, s.url, r.quote, r.note(self.lang) if r.note else None))
-        return tuple(out)
+        key = ("refs", rule_id, scope, self.lang)
+        cached = self.e._cache.get(key)
+        if cached is None:
+            items: list[SourceRef] = sources.get(scope, [])
+            out = []
+            for r in items:
+                s = self.e.sources[r.source]
+                out.append(Reference(s.id, s.title, s.url, r.quote, r.note(self.lang) if r.note else None))
+            cached = self.e._cache[key] = (tuple(out), "; ".join(f"{r.title} ({r.url})" for r in out))
+        return cached
 
     def add(self, rule_id: str, status: Status, message: str) -> None:
         rule = self.e.rules[rule_id]
-        refs = self.refs(rule_id)
-        source = "; ".join(f"{r.title} ({r.url})" for r in refs)
+        refs, source = self.refs(rule_id)
         self.results.append(RuleResult(rule_id, rule.step, rule.title(self.lang), status, message, source, refs))
 
     def missing(self, rule_id: str) -> None:
@@ -370,9 +373,11 @@ class _Evaluator:
 
 
 def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str = "en",
-                     lim: Limits | None = None) -> tuple[bool | None, str]:
+                     lim: Limits | None = None, chosen: set[str] | None = None) -> tuple[bool | None, str]:
     """Whether an activity is possible in this plan: True, False (with the reason) or
-    None (possible, but no source confirms it for this sector)."""
+    None (possible, but no source confirms it for this sector).
+
+    ``chosen`` is the set of activities to judge it with (default: the plan's, with this one)."""
     act = edition.activities[act_id]
     lim = lim if lim is not None else limits(answers, edition, lang)
     fmt = lim.format.id if lim and lim.format else None
@@ -381,9 +386,9 @@ def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str 
         return False, reason
     if fmt and fmt in act.allowed.excluded_formats:
         return False, reason
-    chosen = answers.activities or []
+    chosen = chosen if chosen is not None else set(answers.activities or []) | {act_id}
     missing_required = [r for r in act.requires if r not in chosen]
-    if act_id in chosen and missing_required:
+    if missing_required:
         return False, act.requires_reason(lang) if act.requires_reason else ""
     if fmt and fmt in act.allowed.formats:
         return True, ""
@@ -421,8 +426,7 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en") -> list[Sugges
     for act in edition.activities_file.activities:
         if act.id in chosen:
             continue
-        probe = answers.model_copy(update={"activities": sorted(chosen | {act.id})})
-        ok, _ = activity_allowed(act.id, probe, edition, lang, lim)
+        ok, _ = activity_allowed(act.id, answers, edition, lang, lim, chosen | {act.id})
         if ok is not True:
             continue
         for s in act.suggest:

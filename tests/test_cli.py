@@ -1,0 +1,147 @@
+"""The command line through its public surface: real subprocesses, exit codes, output."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import HE_PLAN, partner
+
+
+def run(*args, env_lang=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
+    if env_lang:
+        env["LANG"] = env_lang
+    return subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+@pytest.fixture
+def write(tmp_path):
+    def w(content, name="answers.json", raw=False):
+        p = tmp_path / name
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content if raw else json.dumps(content), encoding="utf-8")
+        return str(p)
+
+    return w
+
+
+def test_eligible_plan_exits_0(write):
+    r = run("check", write(HE_PLAN))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "✓ ELIGIBLE" in r.stdout
+    assert r.stderr == ""
+
+
+def test_not_eligible_plan_exits_1(write):
+    r = run("check", write({**HE_PLAN, "duration_months": 12}))
+    assert r.returncode == 1
+    assert "✗ NOT ELIGIBLE" in r.stdout and "✗ not met — Duration" in r.stdout
+
+
+def test_incomplete_plan_exits_1(write):
+    r = run("check", write({"sector": "youth"}), "--format", "json")
+    assert r.returncode == 1
+    out = json.loads(r.stdout)
+    assert out["complete"] is False and out["eligible"] is False
+
+
+def test_json_output_shape(write):
+    r = run("check", write(HE_PLAN), "--format", "json")
+    out = json.loads(r.stdout)
+    assert set(out) == {"edition", "eligible", "complete", "rules", "suggested_activities", "next_steps"}
+    assert out["edition"] == "2020"
+    for rule in out["rules"]:
+        assert {"id", "status", "message", "source"} <= set(rule)
+        assert rule["status"] in {"pass", "fail", "check", "missing"}
+    for s in out["suggested_activities"]:
+        assert set(s) == {"id", "title", "why"}
+    assert out["next_steps"]
+
+
+def test_markdown_output_escapes_user_text(write):
+    plan = {**HE_PLAN, "partners": [partner("ACME [Ltd] *bold*", "NL", role="coordinator")] + HE_PLAN["partners"][1:]}
+    r = run("check", write(plan), "--format", "markdown")
+    assert r.returncode == 0
+    assert r.stdout.startswith("# ")
+    assert "ACME \\[Ltd\\] \\*bold\\*" in r.stdout
+
+
+def test_dutch_output_and_locale_default(write):
+    r = run("check", write(HE_PLAN), "--lang", "nl")
+    assert "SUBSIDIABEL" in r.stdout and "Regels" in r.stdout
+    r2 = run("check", write(HE_PLAN), env_lang="nl_NL.UTF-8")
+    assert "SUBSIDIABEL" in r2.stdout
+    r3 = run("check", write(HE_PLAN), env_lang="de_DE.UTF-8")
+    assert "ELIGIBLE" in r3.stdout
+
+
+def test_text_output_does_not_rely_on_colour(write):
+    r = run("check", write({**HE_PLAN, "duration_months": 12}))
+    assert "\x1b[" not in r.stdout
+    assert "✓ OK" in r.stdout and "✗ not met" in r.stdout
+
+
+BAD = {
+    "missing file": (None, "does not exist"),
+    "invalid json": ('{"sector": ', "not valid JSON"),
+    "not an object": ("[1, 2]", "JSON object"),
+    "empty": ("", "is empty"),
+    "unknown sector": ({"sector": "space"}, 'Unknown value "space" in "sector"'),
+    "unknown type": ({"partnership_type": "both"}, '"partnership_type"'),
+    "unknown country": ({"partners": [partner("A", "XX", role="coordinator")]}, 'Unknown country code "XX"'),
+    "unknown activity": ({"activities": ["juggling"]}, '"activities[0]"'),
+    "unknown priority": ({"priorities": ["peace"]}, '"priorities[0]"'),
+    "unknown organisation type": ({"partners": [partner("A", "NL", "castle")]}, "organisation_type"),
+    "unknown role": ({"partners": [partner("A", "NL", role="boss")]}, '"partners[0].role"'),
+    "wrong type duration": ({"duration_months": "24"}, '"duration_months" must be a whole number'),
+    "wrong type partners": ({"partners": "many"}, '"partners" must be a list'),
+    "wrong type eche": ({"partners": [{**partner("A", "NL"), "eche": "yes"}]}, "true or false"),
+    "unknown field": ({"sectr": "youth"}, 'Unknown field "sectr"'),
+    "duplicate organisations": ({"partners": [partner("ACME", "NL"), partner(" acme ", "nl")]}, "listed twice"),
+    "unknown edition": ({"edition": "1999"}, 'Unknown edition "1999"'),
+    "negative duration": ({"duration_months": -3}, "not a possible number of months"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text file"),
+    "too large": ("{" + " " * (1024 * 1024 + 10) + "}", "too large"),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_input_exits_2_with_one_line(write, tmp_path, case):
+    content, expected = BAD[case]
+    path = str(tmp_path / "nope.json") if content is None else write(content, raw=isinstance(content, str))
+    r = run("check", path)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert expected in r.stderr
+    assert r.stdout == ""
+
+
+def test_directory_is_bad_input(tmp_path):
+    r = run("check", str(tmp_path))
+    assert r.returncode == 2 and "is a folder" in r.stderr
+
+
+def test_bad_input_message_in_dutch(write):
+    r = run("check", write({"sector": "space"}), "--lang", "nl")
+    assert r.returncode == 2 and "Onbekende waarde" in r.stderr
+
+
+def test_unknown_edition_option_is_bad_input(write):
+    r = run("check", write(HE_PLAN), "--edition", "2031")
+    assert r.returncode == 2 and "2031" in r.stderr
+
+
+def test_bad_options_exit_2():
+    r = run("check", "x.json", "--format", "pdf")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_content_check_passes_on_the_shipped_content():
+    r = run("content", "check")
+    assert r.returncode == 0, r.stderr
+    assert "Content OK: edition 2020" in r.stdout

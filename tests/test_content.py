@@ -1,0 +1,100 @@
+"""Content validation: a broken edition gets 'file: path: problem' lines, never a traceback."""
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from wizard.content import CONTENT_DIR, LANGS, json_schemas
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """A copy of the 2020 edition; call with (file, function that edits the loaded YAML)."""
+    dst = tmp_path / "2020"
+    shutil.copytree(CONTENT_DIR / "editions" / "2020", dst)
+
+    def edit(filename, change):
+        p = dst / filename
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        change(data)
+        p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return dst
+
+    return edit
+
+
+def content_check(path):
+    return subprocess.run([sys.executable, "-m", "wizard", "content", "check", str(path)], capture_output=True, text=True, timeout=60)
+
+
+CASES = {
+    "extra key": ("sectors.yaml", lambda d: d["sectors"][0].update(colour="red"), "sectors.yaml: sectors[0].colour: unknown key"),
+    "missing dutch": ("sectors.yaml", lambda d: d["sectors"][2]["name"].pop("nl"), "sectors.yaml: sectors[2].name.nl: required key is missing"),
+    "wrong type": ("sectors.yaml", lambda d: d["sectors"][0].update(minimum_countries="three"), "sectors.yaml: sectors[0].minimum_countries"),
+    "unknown source": ("rules.yaml", lambda d: d["rules"][1]["sources"]["default"][0].update(source="S999"), "unknown source id 'S999'"),
+    "unknown type in sector": ("sectors.yaml", lambda d: d["sectors"][0]["allowed_types"].append("magic"), "sectors[0].allowed_types[2]: unknown partnership type 'magic'"),
+    "unknown activity in format": ("sectors.yaml", lambda d: d["formats"][0]["extended_duration"].update(requires_activity="nope"), "unknown activity 'nope'"),
+    "bad placeholder": ("rules.yaml", lambda d: d["rules"][7]["messages"]["pass"].update(en="{months} {weeks}"), "unknown placeholder(s) {weeks}"),
+    "missing rule": ("rules.yaml", lambda d: d["rules"].pop(), "rule 'priorities' is missing"),
+    "missing message": ("rules.yaml", lambda d: d["rules"][8]["messages"].pop("check"), "rules[8].messages.check: message is missing"),
+    "unknown country": ("countries.yaml", lambda d: d["programme_countries"]["codes"].append("QQ"), "unknown country code 'QQ'"),
+    "duplicate id": ("activities.yaml", lambda d: d["activities"].append(d["activities"][0]), "duplicate id 'transnational_project_meetings'"),
+    "unknown priority in suggestion": ("activities.yaml", lambda d: d["activities"][1]["suggest"][0]["when"].update(priorities_any=["zzz"]), "unknown priority 'zzz'"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_content_errors_name_file_path_and_problem(broken, case):
+    filename, change, expected = CASES[case]
+    path = broken(filename, change)
+    r = content_check(path)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert expected in r.stderr, r.stderr
+
+
+def test_invalid_yaml_names_the_line(broken):
+    path = broken("rules.yaml", lambda d: None)
+    (path / "rules.yaml").write_text("rules:\n  - id: [unclosed\n", encoding="utf-8")
+    r = content_check(path)
+    assert r.returncode == 2 and "rules.yaml: line" in r.stderr and "invalid YAML" in r.stderr
+
+
+def test_missing_file(broken):
+    path = broken("rules.yaml", lambda d: None)
+    (path / "priorities.yaml").unlink()
+    r = content_check(path)
+    assert r.returncode == 2 and "priorities.yaml: file is missing" in r.stderr
+
+
+def test_every_text_has_dutch_and_english(edition, ui):
+    def walk(node):
+        if isinstance(node, dict):
+            if set(node) == set(LANGS):
+                assert all(isinstance(v, str) and v.strip() for v in node.values()), node
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    for f in (CONTENT_DIR / "editions" / "2020").glob("*.yaml"):
+        walk(yaml.safe_load(f.read_text(encoding="utf-8")))
+    assert all(t.nl and t.en for t in ui.texts.values())
+
+
+def test_json_schema_in_the_repo_is_current():
+    schema_dir = CONTENT_DIR / "schema"
+    for name, schema in json_schemas().items():
+        path = schema_dir / name.replace(".yaml", ".schema.json")
+        assert path.exists(), f"{path} missing: run 'partnership-wizard schema'"
+        assert json.loads(path.read_text(encoding="utf-8")) == schema, f"{path} is stale: run 'partnership-wizard schema'"
+
+
+def test_unconfirmed_priorities_are_flagged(edition):
+    flagged = {p.id for p in edition.priorities.values() if not p.confirmed}
+    assert {"tackling_skills_gaps", "common_values"} <= flagged
+    assert {"social_inclusion", "innovative_practices_digital_era", "environmental_climate_goals"}.isdisjoint(flagged)
