@@ -287,6 +287,10 @@ class NextStepsFile(Model):
     steps: list[NextStep] = Field(min_length=1)
 
 
+class HelpFile(Model):
+    steps: dict[Id, Text]
+
+
 # --- ui texts (content/ui.yaml, shared by all editions) ----------------------------
 class UiFile(Model):
     texts: dict[str, Text]
@@ -302,6 +306,7 @@ EDITION_FILES: dict[str, type[Model]] = {
     "priorities.yaml": PrioritiesFile,
     "rules.yaml": RulesFile,
     "next_steps.yaml": NextStepsFile,
+    "help.yaml": HelpFile,
 }
 
 # What the engine needs from content: the rule ids and, per rule, the message keys it
@@ -450,6 +455,7 @@ class Edition:
     priorities_file: PrioritiesFile
     rules_file: RulesFile
     next_steps: NextStepsFile
+    help: HelpFile
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -672,6 +678,12 @@ class Edition:
             refs("next_steps.yaml", f"national_agencies[{i}].sources", a.sources)
         for i, s in enumerate(ns.steps):
             refs("next_steps.yaml", f"steps[{i}].sources", s.sources)
+        for step in STEPS:
+            if step not in self.help.steps:
+                p.append(f"help.yaml: steps.{step}: help text is missing")
+        for step in self.help.steps:
+            if step not in STEPS:
+                p.append(f"help.yaml: steps.{step}: unknown step (one of {', '.join(STEPS)})")
         return p
 
 
@@ -700,6 +712,7 @@ def load_edition_dir(path: Path) -> Edition:
         priorities_file=parts["priorities.yaml"],
         rules_file=parts["rules.yaml"],
         next_steps=parts["next_steps.yaml"],
+        help=parts["help.yaml"],
     )
     problems = edition.cross_check()
     if edition.id != path.name:

@@ -1,0 +1,67 @@
+"""Step 6: effects, priorities and activities. Options the sector or type does not allow
+are shown disabled with the reason."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from wizard.engine import activity_allowed, limits
+from wizard.screens.base import StepScreen
+from wizard.widgets.choice_list import Choice, ChoiceList
+
+
+class ActivitiesScreen(StepScreen):
+    step = "activities"
+    FOCUS_FOR_RULE = {"activities": "#activities", "priorities": "#priorities"}
+
+    def compose_body(self) -> ComposeResult:
+        app, e, lang, a = self.app, self.app.edition, self.app.lang, self.app.answers
+        yield Static(Content(self.t("activities.effects")), classes="question")
+        yield ChoiceList([Choice(x.id, x.title(lang)) for x in e.effects.values()], a.effects, multiple=True,
+                         id="effects", classes="choices")
+        yield Static(Content(self.t("activities.priorities")), classes="question")
+        unconfirmed = e.priorities_file.unconfirmed_label(lang)
+        groups = ["horizontal"] + ([a.sector] if a.sector else [])
+        options = []
+        for g in groups:
+            group = e.priority_groups.get(g)
+            if group is None:
+                continue
+            for p in e.priorities.values():
+                if p.group == g:
+                    options.append(Choice(p.id, p.title(lang), group.title(lang),
+                                          note=None if p.confirmed else unconfirmed))
+        yield ChoiceList(options, a.priorities, multiple=True, id="priorities", classes="choices")
+        if a.sector and e.priority_groups.get(a.sector) and e.priority_groups[a.sector].missing_note:
+            yield Static(Content(e.priority_groups[a.sector].missing_note(lang)), classes="para hint")
+        yield Static(Content(self.t("activities.activities")), classes="question")
+        if a.sector is None or a.partnership_type is None:
+            yield Static(Content(self.t("activities.no_sector")), classes="para note")
+        yield ChoiceList(self._activity_options(), a.activities, multiple=True, id="activities", classes="choices")
+
+    def _activity_options(self) -> list[Choice]:
+        app, e, lang, a = self.app, self.app.edition, self.app.lang, self.app.answers
+        lim = limits(a, e, lang)
+        chosen = set(a.activities or [])
+        out = []
+        for act in e.activities.values():
+            # judge the activity alone: a missing companion activity is a rule message, not a lock
+            ok, reason = activity_allowed(act.id, a, e, lang, lim, chosen | {act.id} | set(act.requires))
+            desc = self.t("activities.kind." + act.kind) + (f": {act.description(lang)}" if act.description else "")
+            out.append(Choice(act.id, act.title(lang), desc,
+                              disabled_reason=self.t("activities.not_possible", reason=reason) if ok is False else None,
+                              note=self.t("activities.unconfirmed") if ok is None else None))
+        return out
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#effects").focus()
+
+    def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
+        event.stop()
+        field = event.choice_list.id
+        e = self.app.edition
+        order = {"effects": e.effects, "priorities": e.priorities, "activities": e.activities}[field]  # content order
+        selected = set(event.choice_list.selected)
+        self.app.update_answers(**{field: [v for v in order if v in selected]})

@@ -1,0 +1,127 @@
+"""What every step screen shares: the step indicator, the body, the problems, Back/Next."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Static
+
+from wizard.app import localize_bindings
+from wizard.engine import RuleResult
+from wizard.widgets.stepper import Stepper
+
+
+def status_line(app, r: RuleResult) -> Content:
+    """A rule result as plain text: symbol and words, never colour alone. User text stays literal."""
+    return Content(f"{app.t('status.' + r.status)} — {r.title}: {r.message}")
+
+
+class StepScreen(Screen):
+    """Base class of the wizard steps. Subclasses set ``step`` and implement ``compose_body``."""
+
+    step: str = ""
+    BINDINGS = [Binding("escape", "back", "Back")]
+    FOCUS_FOR_RULE: dict[str, str] = {}
+
+    def __init__(self) -> None:
+        super().__init__(classes=f"step step-{self.step}")
+        self._warned = False
+        self._show_missing = False
+
+    @property
+    def wizard(self):
+        return self.app
+
+    def t(self, key: str, **fields) -> str:
+        return self.app.t(key, **fields)
+
+    def compose(self) -> ComposeResult:
+        yield Stepper(self.step)
+        with VerticalScroll(id="body"):
+            yield from self.compose_body()
+        yield Static(id="problems")
+        with Horizontal(id="nav"):
+            yield Button(self.t("nav.back"), id="back", variant="default", compact=True)
+            yield Static(id="nav-spacer")
+            yield Button(self.next_label(), id="next", variant="primary", compact=True)
+        yield Footer()
+        yield Static(Content(self.t("too_small")), id="too-small")
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def next_label(self) -> str:
+        return self.t("nav.to_summary") if self.step == "activities" else self.t("nav.next")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back" and self.step == "welcome":
+            return False
+        return True
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.ui, self.app.lang)
+        if self.step == "welcome":
+            self.query_one("#back").display = False
+        self.refresh_problems()
+
+    # --- state changes ----------------------------------------------------------------
+    def answers_changed(self) -> None:
+        """Called by the app after every change: re-check this step and the indicator."""
+        self._warned = False
+        self.query_one(Stepper).refresh_states()
+        self.refresh_problems()
+
+    def visible_problems(self) -> list[RuleResult]:
+        shown = {"fail", "check"} | ({"missing"} if self._show_missing else set())
+        return [r for r in self.app.step_rules(self.step) if r.status in shown]
+
+    def refresh_problems(self, extra: str | None = None) -> None:
+        problems = self.visible_problems()
+        widget = self.query_one("#problems", Static)
+        lines = [status_line(self.app, r) for r in problems]
+        if extra:
+            lines.append(Content(extra))
+        widget.update(Content("\n").join(lines) if lines else "")
+        widget.display = bool(lines)
+        widget.set_class(any(r.status in ("fail", "missing") for r in problems), "-bad")
+
+    # --- navigation ----------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "next":
+            event.stop()
+            self.action_next()
+        elif event.button.id == "back":
+            event.stop()
+            self.action_back()
+
+    def action_back(self) -> None:
+        if self.step != "welcome":
+            self.app.goto(self.app.previous_step(self.step))
+
+    def blocking(self) -> list[RuleResult]:
+        return [r for r in self.app.step_rules(self.step) if r.status in ("fail", "missing")]
+
+    def action_next(self) -> None:
+        problems = self.blocking()
+        if problems and not self._warned:
+            self._warned = True
+            self._show_missing = True
+            self.refresh_problems(self.t("nav.continue_anyway"))
+            self.focus_for(problems[0].id)
+            self.app.bell()
+            return
+        self.app.goto(self.app.next_step(self.step))
+
+    def focus_for(self, rule_id: str) -> None:
+        selector = self.FOCUS_FOR_RULE.get(rule_id)
+        if selector:
+            try:
+                widget: Widget = self.query_one(selector)
+            except Exception:
+                return
+            if widget.focusable:
+                widget.focus()
+            widget.scroll_visible(animate=False)

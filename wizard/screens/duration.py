@@ -1,0 +1,57 @@
+"""Step 5: the duration in months, with the allowed range shown before typing."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from wizard.engine import limits
+from wizard.screens.base import StepScreen
+
+
+class DurationScreen(StepScreen):
+    step = "duration"
+    FOCUS_FOR_RULE = {"duration": "#months"}
+
+    def compose_body(self) -> ComposeResult:
+        app = self.app
+        yield Static(Content(self.t("duration.question")), classes="question")
+        lim = limits(app.answers, app.edition, app.lang)
+        if lim is None:
+            text = self.t("duration.no_sector")
+        else:
+            text = self.t("duration.range", scope=lim.scope_name, min=lim.duration_min, max=lim.duration_max)
+            if lim.extended_max:
+                text += self.t("duration.range_extended", extended_max=lim.extended_max)
+        yield Static(Content(text), id="range", classes="para")
+        yield Static(Content(self.t("duration.label")), classes="label")
+        value = "" if app.answers.duration_months is None else str(app.answers.duration_months)
+        yield Input(value=value, type="integer", max_length=4, id="months", placeholder="24")
+        yield Static(id="field-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#months").focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        raw = event.value.strip()
+        error = self.query_one("#field-error", Static)
+        if raw == "":
+            error.update("")
+            self.app.update_answers(duration_months=None)
+            return
+        try:
+            months = int(raw)
+        except ValueError:
+            months = None
+        if months is None or months <= 0:
+            error.update(Content(self.t("duration.not_a_number")))
+            self.app.update_answers(duration_months=None)
+            return
+        error.update("")
+        self.app.update_answers(duration_months=months)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_next()

@@ -1,0 +1,227 @@
+"""Step 4: add, edit and remove the participating organisations, with live counters."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, DataTable, Input, Select, Static
+
+from wizard.answers import Partner
+from wizard.engine import count_partners, limits
+from wizard.screens.base import StepScreen
+
+ECHE_VALUES = {"yes": True, "no": False, "unknown": None}
+
+
+class PartnersScreen(StepScreen):
+    step = "partners"
+    FOCUS_FOR_RULE = {
+        "minimum_organisations": "#name",
+        "minimum_countries": "#name",
+        "maximum_organisations": "#table",
+        "partner_countries": "#table",
+        "coordinator": "#table",
+        "eche": "#table",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.editing: int | None = None
+
+    # --- layout -----------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        app, e, lang = self.app, self.app.edition, self.app.lang
+        yield Static(Content(self.t("partners.question")), classes="question")
+        yield Static(id="counters", classes="counters")
+        yield Static(id="not-counted", classes="para hint")
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield Static(Content(self.t("partners.edit_hint")), id="edit-hint", classes="hint")
+        with Vertical(id="form"):
+            yield Static(id="form-title", classes="form-title")
+            yield Static(Content(self.t("partners.name")), classes="flabel")
+            yield Input(id="name", max_length=200, compact=True)
+            yield Static(Content(self.t("partners.country")), classes="flabel")
+            yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"), compact=True)
+            yield Static(Content(self.t("partners.type")), classes="flabel")
+            yield Select([(Content(o.name(lang)), o.id) for o in e.organisation_types.values()], id="type",
+                         prompt=self.t("partners.select_prompt"), compact=True)
+            yield Static(Content(self.t("partners.role")), classes="flabel")
+            yield Select([(Content(r.name(lang)), r.id) for r in e.roles.values()], id="role",
+                         prompt=self.t("partners.select_prompt"), compact=True)
+            with Vertical(id="eche-box"):
+                yield Static(Content(self.t("partners.eche")), classes="flabel")
+                yield Select([(Content(self.t(f"partners.eche.{k}")), k) for k in ECHE_VALUES], id="eche",
+                             allow_blank=False, value="unknown", compact=True)
+            yield Static(id="form-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("partners.add"), id="add", variant="success", compact=True)
+                yield Button(self.t("partners.remove"), id="remove", variant="error", compact=True)
+                yield Button(self.t("partners.cancel"), id="cancel", compact=True)
+
+    def _country_options(self):
+        e, lang = self.app.edition, self.app.lang
+        prog, other = self.t("partners.programme"), self.t("partners.partner_country")
+        items = sorted(e.countries.values(), key=lambda c: c.name(lang).casefold())
+        return [
+            (Content(f"{c.name(lang)} ({c.code}) · {prog if c.code in e.programme_countries else other}"), c.code)
+            for c in items
+        ]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#table", DataTable)
+        for key in ("name", "country", "type", "role", "eche", "counts"):
+            table.add_column(self.t(f"partners.col.{key}"), key=key)
+        self.reset_form()
+        self.refresh_partners()
+        self.query_one("#name").focus()
+
+    # --- rendering ----------------------------------------------------------------------
+    def refresh_partners(self) -> None:
+        app, e, lang = self.app, self.app.edition, self.app.lang
+        partners = app.answers.partners or []
+        table = self.query_one("#table", DataTable)
+        table.clear()
+        pc = count_partners(app.answers, e, lang)
+        counted = {id(p) for p in pc.counted}
+        for i, p in enumerate(partners):
+            needs = e.organisation_types[p.organisation_type].needs_eche
+            eche = "" if not needs else self.t({True: "partners.eche.yes", False: "partners.eche.no", None: "partners.eche.unknown"}[p.eche])
+            table.add_row(
+                Text(p.name), Text(f"{e.country_name(p.country, lang)} ({p.country})"),
+                Text(e.organisation_types[p.organisation_type].name(lang)), Text(e.roles[p.role].name(lang)), Text(eche),
+                Text(self.t("partners.counts.yes" if id(p) in counted else "partners.counts.no")),
+                key=str(i),
+            )
+        table.display = bool(partners)
+        self.query_one("#edit-hint").display = bool(partners)
+        lim = limits(app.answers, e, lang)
+        counters = self.query_one("#counters", Static)
+        if lim is None:
+            counters.update(Content(self.t("partners.no_sector")))
+        elif not partners:
+            counters.update(Content(self.t("partners.empty")))
+        else:
+            text = self.t("partners.counters", counted=len(pc.counted), minimum=lim.minimum_organisations,
+                          countries=len(pc.countries), minimum_countries=lim.minimum_countries)
+            if lim.maximum_organisations:
+                text += self.t("partners.counters_max", maximum=lim.maximum_organisations)
+            counters.update(Content(text))
+        ok = lim is not None and len(pc.counted) >= lim.minimum_organisations and len(pc.countries) >= lim.minimum_countries
+        counters.set_class(ok, "-ok")
+        notes = [self.t("partners.not_counted", name=p.name, reason=why) for p, why in pc.not_counted]
+        nc = self.query_one("#not-counted", Static)
+        nc.update(Content("\n".join(notes)))
+        nc.display = bool(notes)
+
+    def answers_changed(self) -> None:
+        super().answers_changed()
+        self.refresh_partners()
+
+    # --- the form -------------------------------------------------------------------------
+    def reset_form(self) -> None:
+        self.editing = None
+        self.query_one("#name", Input).value = ""
+        self.query_one("#country", Select).clear()
+        self.query_one("#type", Select).clear()
+        partners = self.app.answers.partners or []
+        has_coordinator = any(self.app.edition.roles[p.role].coordinates for p in partners)
+        self.query_one("#role", Select).value = "partner" if has_coordinator else "coordinator"
+        self.query_one("#eche", Select).value = "unknown"
+        self.query_one("#form-error", Static).update("")
+        self._update_form_state()
+
+    def _update_form_state(self) -> None:
+        editing = self.editing is not None
+        partners = self.app.answers.partners or []
+        title = self.t("partners.form_edit", name=partners[self.editing].name) if editing else self.t("partners.form_new")
+        self.query_one("#form-title", Static).update(Content(title))
+        self.query_one("#add", Button).label = self.t("partners.save") if editing else self.t("partners.add")
+        self.query_one("#remove").display = editing
+        self.query_one("#cancel").display = editing
+        org_type = self.query_one("#type", Select).value
+        needs = isinstance(org_type, str) and self.app.edition.organisation_types[org_type].needs_eche
+        self.query_one("#eche-box").display = needs
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id == "type":
+            self._update_form_state()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = int(event.row_key.value)
+        p = (self.app.answers.partners or [])[index]
+        self.editing = index
+        self.query_one("#name", Input).value = p.name
+        self.query_one("#country", Select).value = p.country
+        self.query_one("#type", Select).value = p.organisation_type
+        self.query_one("#role", Select).value = p.role
+        self.query_one("#eche", Select).value = {True: "yes", False: "no", None: "unknown"}[p.eche]
+        self.query_one("#form-error", Static).update("")
+        self._update_form_state()
+        self.query_one("#name").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#country").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        bid = event.button.id
+        if bid == "add":
+            event.stop()
+            self.save_partner()
+        elif bid == "remove":
+            event.stop()
+            self.remove_partner()
+        elif bid == "cancel":
+            event.stop()
+            self.reset_form()
+            self.query_one("#table").focus()
+        else:
+            super().on_button_pressed(event)
+
+    def _form_error(self, key: str, focus: str, **fields) -> None:
+        self.query_one("#form-error", Static).update(Content("✗ " + self.t(key, **fields)))
+        self.query_one(focus).focus()
+        self.app.bell()
+
+    def save_partner(self) -> None:
+        e = self.app.edition
+        name = " ".join(self.query_one("#name", Input).value.split())
+        country = self.query_one("#country", Select).value
+        org_type = self.query_one("#type", Select).value
+        role = self.query_one("#role", Select).value
+        if not name:
+            return self._form_error("partners.error.name", "#name")
+        if not isinstance(country, str):
+            return self._form_error("partners.error.country", "#country")
+        if not isinstance(org_type, str):
+            return self._form_error("partners.error.type", "#type")
+        if not isinstance(role, str):
+            return self._form_error("partners.error.role", "#role")
+        partners = list(self.app.answers.partners or [])
+        for i, p in enumerate(partners):
+            if i != self.editing and p.name.casefold() == name.casefold() and p.country == country:
+                return self._form_error("partners.error.duplicate", "#name", name=name)
+        eche = ECHE_VALUES[self.query_one("#eche", Select).value] if e.organisation_types[org_type].needs_eche else None
+        partner = Partner(name=name, country=country, organisation_type=org_type, role=role, eche=eche)
+        if self.editing is None:
+            partners.append(partner)
+            self.notify(self.t("partners.added", name=name), markup=False)
+        else:
+            partners[self.editing] = partner
+        self.app.update_answers(partners=partners)
+        self.reset_form()
+        self.query_one("#name").focus()
+
+    def remove_partner(self) -> None:
+        if self.editing is None:
+            return
+        partners = list(self.app.answers.partners or [])
+        removed = partners.pop(self.editing)
+        self.app.update_answers(partners=partners)
+        self.notify(self.t("partners.removed", name=removed.name), markup=False)
+        self.reset_form()
+        self.query_one("#name").focus()

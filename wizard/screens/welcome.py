@@ -1,0 +1,37 @@
+"""Step 1: what the tool does and does not do, the language, start."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from wizard.screens.base import StepScreen
+from wizard.widgets.choice_list import Choice, ChoiceList
+
+
+class WelcomeScreen(StepScreen):
+    step = "welcome"
+
+    def compose_body(self) -> ComposeResult:
+        app = self.app
+        info = app.edition.info
+        yield Static(Content(self.t("welcome.heading")), classes="heading")
+        yield Static(Content(self.t("welcome.what")), classes="para")
+        yield Static(Content(self.t("welcome.language")), classes="label")
+        yield ChoiceList([Choice("nl", self.t("lang.nl")), Choice("en", self.t("lang.en"))], app.lang,
+                         id="language", classes="choices compact")
+        yield Static(Content(f"{self.t('welcome.not')} {info.disclaimer(app.lang)}"), classes="para note")
+        yield Static(Content(f"{info.title(app.lang)}: {info.status_note(app.lang)}"), classes="para note")
+        yield Static(Content(self.t("welcome.keys")), classes="para hint")
+
+    def next_label(self) -> str:
+        return self.t("nav.start")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#next").focus()
+
+    def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
+        event.stop()
+        if event.choice_list.value != self.app.lang:
+            self.app.action_switch_language()

@@ -1,0 +1,89 @@
+"""A list of choices with room for an explanation under each, and disabled choices that
+say why. One widget for single choice (radio) and multiple choice (checkboxes)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    title: str
+    description: str = ""
+    disabled_reason: str | None = None  # shown disabled, with this reason
+    note: str | None = None  # a caveat shown under the title (e.g. "to confirm")
+
+
+class ChoiceList(OptionList):
+    BINDINGS = [Binding("space", "select", "Select", show=False)]
+
+    class Changed(Message):
+        def __init__(self, choice_list: ChoiceList) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    def __init__(self, choices: list[Choice], selected: list[str] | str | None = None, *, multiple: bool = False,
+                 id: str | None = None, classes: str | None = None) -> None:
+        self.choices = {c.id: c for c in choices}
+        self.multiple = multiple
+        if selected is None:
+            self.selected: list[str] = []
+        elif isinstance(selected, str):
+            self.selected = [selected]
+        else:
+            self.selected = list(selected)
+        super().__init__(*[self._option(c) for c in choices], id=id, classes=classes)
+
+    @property
+    def value(self) -> str | None:
+        return self.selected[0] if self.selected else None
+
+    def _marker(self, chosen: bool) -> str:
+        if self.multiple:
+            return "[x] " if chosen else "[ ] "
+        return "(•) " if chosen else "( ) "
+
+    def _prompt(self, c: Choice) -> Content:
+        chosen = c.id in self.selected
+        prompt = Content(self._marker(chosen)).append(Content(c.title).stylize("bold" if chosen else ""))
+        if c.disabled_reason:
+            prompt = prompt.append(Content(f"\n    ✗ {c.disabled_reason}"))
+        if c.note:
+            prompt = prompt.append(Content(f"\n    ? {c.note}"))
+        if c.description:
+            prompt = prompt.append(Content(f"\n    {c.description}").stylize("dim"))
+        return prompt
+
+    def _option(self, c: Choice) -> Option:
+        return Option(self._prompt(c), id=c.id, disabled=c.disabled_reason is not None and c.id not in self.selected)
+
+    def on_mount(self) -> None:
+        if self.selected and self.selected[0] in self.choices:
+            self.highlighted = self.get_option_index(self.selected[0])
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        cid = event.option.id
+        if cid is None:
+            return
+        if self.multiple:
+            self.selected = [x for x in self.choices if (x in self.selected) != (x == cid)]
+        else:
+            if self.selected == [cid]:
+                return
+            self.selected = [cid]
+        for c in self.choices.values():
+            self.replace_option_prompt(c.id, self._prompt(c))
+            if c.disabled_reason is not None and c.id not in self.selected:
+                self.disable_option(c.id)
+        self.post_message(self.Changed(self))
