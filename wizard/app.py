@@ -38,7 +38,7 @@ class WizardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Partnership Wizard"
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (60, "-normal"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (16, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (16, "-tall"), (36, "-roomy")]
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "switch_language", "Language"),

@@ -238,7 +238,7 @@ class _Evaluator:
         rid = "minimum_organisations"
         nc = ""
         if pc.not_counted:
-            nc = self.msg(rid, "not_counted", names=_names([f"{p.name} ({why})" for p, why in pc.not_counted]))
+            nc = " " + self.msg(rid, "not_counted", names=_names([f"{p.name} ({why})" for p, why in pc.not_counted]))
         n = len(pc.counted)
         if n >= lim.minimum_organisations:
             self.add(rid, "pass", self.msg(rid, "pass", count=n, minimum=lim.minimum_organisations, not_counted=nc))
@@ -356,7 +356,7 @@ class _Evaluator:
         other = [p for p in self.a.priorities if p not in fitting]
         if fitting:
             return self.add(rid, "pass", self.msg(rid, "pass", names=_names([self.e.priorities[p].title(self.lang) for p in fitting])))
-        o = self.msg(rid, "other_sector", names=_names([self.e.priorities[p].title(self.lang) for p in other])) if other else ""
+        o = " " + self.msg(rid, "other_sector", names=_names([self.e.priorities[p].title(self.lang) for p in other])) if other else ""
         self.add(rid, "fail", self.msg(rid, "fail", sector=self.sector.name(self.lang), other=o))
 
     def run(self) -> list[RuleResult]:

@@ -55,7 +55,6 @@ class ActivitiesScreen(StepScreen):
         return out
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#effects").focus()
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:

@@ -1,6 +1,7 @@
 """What every step screen shares: the step indicator, the body, the problems, Back/Next."""
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -42,7 +43,8 @@ class StepScreen(Screen):
         yield Stepper(self.step)
         with VerticalScroll(id="body"):
             yield from self.compose_body()
-        yield Static(id="problems")
+        with VerticalScroll(id="problems-box"):
+            yield Static(id="problems")
         with Horizontal(id="nav"):
             yield Button(self.t("nav.back"), id="back", variant="default", compact=True)
             yield Static(id="nav-spacer")
@@ -75,7 +77,8 @@ class StepScreen(Screen):
         self.refresh_problems()
 
     def visible_problems(self) -> list[RuleResult]:
-        shown = {"fail", "check"} | ({"missing"} if self._show_missing else set())
+        # live: what is wrong; after Next: also what is missing and what to check
+        shown = {"fail"} | ({"missing", "check"} if self._show_missing else set())
         return [r for r in self.app.step_rules(self.step) if r.status in shown]
 
     def refresh_problems(self, extra: str | None = None) -> None:
@@ -85,17 +88,22 @@ class StepScreen(Screen):
         if extra:
             lines.append(Content(extra))
         widget.update(Content("\n").join(lines) if lines else "")
-        widget.display = bool(lines)
-        widget.set_class(any(r.status in ("fail", "missing") for r in problems), "-bad")
+        box = self.query_one("#problems-box")
+        box.display = bool(lines)
+        box.set_class(any(r.status in ("fail", "missing") for r in problems), "-bad")
 
     # --- navigation ----------------------------------------------------------------------
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "next":
-            event.stop()
-            self.action_next()
-        elif event.button.id == "back":
-            event.stop()
-            self.action_back()
+    # Textual calls the handlers of every class in the MRO: subclasses handle their own
+    # buttons with on_button_pressed, and these two stay here.
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
 
     def action_back(self) -> None:
         if self.step != "welcome":
@@ -109,6 +117,7 @@ class StepScreen(Screen):
         if problems and not self._warned:
             self._warned = True
             self._show_missing = True
+            self.query_one("#problems-box").scroll_home(animate=False)
             self.refresh_problems(self.t("nav.continue_anyway"))
             self.focus_for(problems[0].id)
             self.app.bell()

@@ -22,7 +22,7 @@ class DurationScreen(StepScreen):
         else:
             text = self.t("duration.range", scope=lim.scope_name, min=lim.duration_min, max=lim.duration_max)
             if lim.extended_max:
-                text += self.t("duration.range_extended", extended_max=lim.extended_max)
+                text += " " + self.t("duration.range_extended", extended_max=lim.extended_max)
         yield Static(Content(text), id="range", classes="para")
         yield Static(Content(self.t("duration.label")), classes="label")
         value = "" if app.answers.duration_months is None else str(app.answers.duration_months)
@@ -30,7 +30,6 @@ class DurationScreen(StepScreen):
         yield Static(id="field-error", classes="field-error")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#months").focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -42,16 +42,17 @@ class PartnersScreen(StepScreen):
             yield Static(Content(self.t("partners.name")), classes="flabel")
             yield Input(id="name", max_length=200, compact=True)
             yield Static(Content(self.t("partners.country")), classes="flabel")
-            yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"), compact=True)
+            yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"), compact=True,
+                         type_to_search=True)
             yield Static(Content(self.t("partners.type")), classes="flabel")
-            yield Select([(Content(o.name(lang)), o.id) for o in e.organisation_types.values()], id="type",
+            yield Select([(Text(o.name(lang)), o.id) for o in e.organisation_types.values()], id="type",
                          prompt=self.t("partners.select_prompt"), compact=True)
             yield Static(Content(self.t("partners.role")), classes="flabel")
-            yield Select([(Content(r.name(lang)), r.id) for r in e.roles.values()], id="role",
+            yield Select([(Text(r.name(lang)), r.id) for r in e.roles.values()], id="role",
                          prompt=self.t("partners.select_prompt"), compact=True)
             with Vertical(id="eche-box"):
                 yield Static(Content(self.t("partners.eche")), classes="flabel")
-                yield Select([(Content(self.t(f"partners.eche.{k}")), k) for k in ECHE_VALUES], id="eche",
+                yield Select([(Text(self.t(f"partners.eche.{k}")), k) for k in ECHE_VALUES], id="eche",
                              allow_blank=False, value="unknown", compact=True)
             yield Static(id="form-error", classes="field-error")
             with Horizontal(classes="buttons"):
@@ -64,12 +65,11 @@ class PartnersScreen(StepScreen):
         prog, other = self.t("partners.programme"), self.t("partners.partner_country")
         items = sorted(e.countries.values(), key=lambda c: c.name(lang).casefold())
         return [
-            (Content(f"{c.name(lang)} ({c.code}) · {prog if c.code in e.programme_countries else other}"), c.code)
+            (Text(f"{c.name(lang)} ({c.code}) · {prog if c.code in e.programme_countries else other}"), c.code)
             for c in items
         ]
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one("#table", DataTable)
         for key in ("name", "country", "type", "role", "eche", "counts"):
             table.add_column(self.t(f"partners.col.{key}"), key=key)
@@ -106,7 +106,7 @@ class PartnersScreen(StepScreen):
             text = self.t("partners.counters", counted=len(pc.counted), minimum=lim.minimum_organisations,
                           countries=len(pc.countries), minimum_countries=lim.minimum_countries)
             if lim.maximum_organisations:
-                text += self.t("partners.counters_max", maximum=lim.maximum_organisations)
+                text += " " + self.t("partners.counters_max", maximum=lim.maximum_organisations)
             counters.update(Content(text))
         ok = lim is not None and len(pc.counted) >= lim.minimum_organisations and len(pc.countries) >= lim.minimum_countries
         counters.set_class(ok, "-ok")
@@ -148,6 +148,11 @@ class PartnersScreen(StepScreen):
         event.stop()
         if event.select.id == "type":
             self._update_form_state()
+        if event.select.has_focus and event.value is not Select.NULL:
+            # keyboard flow: a choice made moves on to the next field of the form
+            order = ["country", "type", "role"] + (["eche"] if self.query_one("#eche-box").display else []) + ["add"]
+            if event.select.id in order:
+                self.query_one("#" + order[order.index(event.select.id) + 1]).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -179,8 +184,7 @@ class PartnersScreen(StepScreen):
             event.stop()
             self.reset_form()
             self.query_one("#table").focus()
-        else:
-            super().on_button_pressed(event)
+
 
     def _form_error(self, key: str, focus: str, **fields) -> None:
         self.query_one("#form-error", Static).update(Content("✗ " + self.t(key, **fields)))

@@ -35,9 +35,9 @@ class PartnershipTypeScreen(StepScreen):
                                  classes="para hint")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#types").focus()
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
         self.app.update_answers(partnership_type=event.choice_list.value)
+        self.query_one("#next").focus()  # Enter, then Enter again goes on

@@ -22,17 +22,17 @@ class SectorScreen(StepScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#sectors").focus()
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
         self.app.update_answers(sector=event.choice_list.value)
+        self.query_one("#next").focus()  # Enter, then Enter again goes on
 
     def action_next(self) -> None:
         if self.app.answers.sector is None:
             self.refresh_problems(self.t("nav.sector_required"))
-            self.query_one("#problems").set_class(True, "-bad")
+            self.query_one("#problems-box").set_class(True, "-bad")
             self.query_one("#sectors").focus()
             self.app.bell()
             return

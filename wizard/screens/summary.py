@@ -27,7 +27,7 @@ class SummaryScreen(StepScreen):
         for step, value in self._answer_rows():
             state = app.step_state(step)
             with Horizontal(classes=f"answer-row -{state}"):
-                yield Static(Content(f"{'!' if state == 'attention' else '✓' if state == 'done' else '○'} {self.t('step.long.' + step)}"), classes="answer-step")
+                yield Static(Content(f"{'!' if state == 'attention' else '✓' if state == 'done' else '○'} {self.t('step.' + step)}"), classes="answer-step")
                 yield Static(Content(value), classes="answer-value")
                 yield Button(self.t("summary.edit"), id=f"edit-{step}", classes="edit", compact=True)
         yield Static(Content(self.t("summary.verdict")), classes="question")
@@ -61,18 +61,14 @@ class SummaryScreen(StepScreen):
         ]
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#next").display = False
-        self.query_one("#problems").display = False
         self.query_one("#body").focus()
 
     def refresh_problems(self, extra: str | None = None) -> None:
-        self.query_one("#problems").display = False
+        self.query_one("#problems-box").display = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""
         if bid.startswith("edit-"):
             event.stop()
             self.app.goto(bid.removeprefix("edit-"))
-            return
-        super().on_button_pressed(event)

@@ -28,7 +28,6 @@ class WelcomeScreen(StepScreen):
         return self.t("nav.start")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#next").focus()
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:

@@ -1,0 +1,408 @@
+"""The wizard driven by Textual's Pilot: every screen, validation, navigation, safety."""
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from wizard.engine import evaluate
+from wizard.screens.dialogs import ConfirmQuit, HelpScreen
+
+from conftest import HE_PLAN, partner
+from pilot_helpers import add_partner, choose_option, make_app, press_next, settle
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+def screen_text(app) -> str:
+    """All the text of the current screen's Static widgets (what a user reads)."""
+    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+
+
+# --- welcome and language -------------------------------------------------------------
+async def test_welcome_says_what_it_is_and_starts():
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.current_step == "welcome"
+        text = screen_text(app)
+        assert "not an official decision" in text and "This call has closed" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_step == "sector"
+
+
+async def test_language_choice_on_welcome_switches_every_text():
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#language").focus()
+        await pilot.press("up", "enter")  # highlight Nederlands (English is chosen), choose it
+        await settle(pilot)
+        assert app.lang == "nl"
+        assert "Stap 1 van 7" in screen_text(app)
+        assert app.current_step == "welcome"
+
+
+def test_default_language_follows_the_locale(monkeypatch):
+    from wizard.cli import default_lang
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "nl_BE.UTF-8")
+    assert default_lang() == "nl"
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert default_lang() == "en"
+    assert default_lang("nl") == "nl"
+
+
+# --- sector and type ----------------------------------------------------------------------
+async def test_next_without_a_sector_says_what_to_do_and_stays():
+    app = make_app("en", start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_next(pilot)
+        assert app.current_step == "sector"
+        assert "Choose a sector first" in text_of(app.screen.query_one("#problems"))
+        assert app.focused.id == "sectors"
+
+
+async def test_sector_choice_is_saved_and_explained():
+    app = make_app("en", start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        prompt = str(app.screen.query_one("#sectors").get_option("youth").prompt)
+        assert "youth workers" in prompt  # one line on who it is for
+        await pilot.press("down", "down", "down", "down", "enter")
+        await settle(pilot)
+        assert app.answers.sector == "youth"
+        await pilot.press("enter")  # focus moved to Next
+        await settle(pilot)
+        assert app.current_step == "partnership_type"
+
+
+async def test_higher_education_shows_exchange_disabled_with_the_reason():
+    app = make_app("en", {"sector": "higher_education"}, start="partnership_type")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        types = app.screen.query_one("#types")
+        option = types.get_option("exchange_of_good_practices")
+        assert option.disabled
+        assert "only apply for projects supporting innovation" in str(option.prompt)
+        await pilot.press("down", "down", "enter")  # navigation skips the disabled option
+        await settle(pilot)
+        assert app.answers.partnership_type == "innovation"
+
+
+async def test_school_sector_explains_the_school_exchange_format():
+    app = make_app("en", {"sector": "school_education"}, start="partnership_type")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#types").get_option("exchange_of_good_practices").disabled
+        assert "School Exchange Partnership (KA229)" in screen_text(app)
+
+
+# --- partners -------------------------------------------------------------------------------
+async def test_partners_add_by_keyboard_with_live_counters_and_not_counted_explained():
+    app = make_app("en", {"sector": "higher_education", "partnership_type": "innovation"}, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await add_partner(pilot, "Hogeschool Utrecht", "netherl", "higher", eche="yes")
+        await add_partner(pilot, "Universität Wien", "austria", "higher", eche="yes")
+        counters = text_of(app.screen.query_one("#counters"))
+        assert "2 of 3 organisations from programme countries · 2 of 3 countries" in counters
+        await add_partner(pilot, "ETH Zürich", "switz", "higher")
+        assert "ETH Zürich does not count" in text_of(app.screen.query_one("#not-counted"))
+        assert [p.role for p in app.answers.partners] == ["coordinator", "partner", "partner"]
+        assert app.answers.partners[0].eche is True and app.answers.partners[0].country == "NL"
+        assert app.screen.query_one(DataTable).row_count == 3
+
+
+async def test_partner_form_rejects_empty_name_and_duplicates():
+    app = make_app("en", {"sector": "youth", "partners": [partner("Jugendring", "DE", "youth_organisation", "coordinator")]}, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#add").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Fill in the name" in text_of(app.screen.query_one("#form-error"))
+        assert app.focused.id == "name"
+        await add_partner(pilot, "jugendring", "germ", "youth")
+        assert "already in the list" in text_of(app.screen.query_one("#form-error"))
+        assert len(app.answers.partners) == 1
+
+
+async def test_partner_edit_and_remove_from_the_table():
+    plan = {"sector": "higher_education", "partners": HE_PLAN["partners"]}
+    app = make_app("en", plan, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        await pilot.press("down", "enter")  # second row: edit
+        await settle(pilot)
+        name = app.screen.query_one("#name", Input)
+        assert name.value == "Universität Wien"
+        name.value = "Universität Graz"
+        app.screen.query_one("#add").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.answers.partners[1].name == "Universität Graz"
+        table.focus()
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        app.screen.query_one("#remove").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [p.name for p in app.answers.partners] == ["Hogeschool Utrecht", "Universität Graz"]
+
+
+async def test_next_on_partners_shows_problems_focuses_and_second_next_continues():
+    plan = {"sector": "higher_education", "partnership_type": "innovation", "partners": HE_PLAN["partners"][:2]}
+    app = make_app("en", plan, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_next(pilot)
+        assert app.current_step == "partners"
+        problems = text_of(app.screen.query_one("#problems"))
+        assert "2 of 3 organisations from programme countries. Add 1 more" in problems
+        assert "press Next again" in problems
+        assert app.focused.id == "name"
+        await press_next(pilot)
+        assert app.current_step == "duration"
+
+
+# --- duration -----------------------------------------------------------------------------------
+async def test_duration_shows_the_range_before_typing_and_checks_as_you_type():
+    app = make_app("en", {"sector": "higher_education"}, start="duration")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Allowed for Higher education: 24 to 36 months." in text_of(app.screen.query_one("#range"))
+        await pilot.press("1", "2")
+        await settle(pilot)
+        assert app.answers.duration_months == 12
+        assert "12 months is outside 24 to 36 months" in text_of(app.screen.query_one("#problems"))
+        await pilot.press("backspace", "backspace", "2", "4")
+        await settle(pilot)
+        assert not app.screen.query_one("#problems-box").display
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_step == "activities"
+
+
+async def test_duration_range_of_the_school_exchange_format():
+    plan = {"sector": "school_education", "partnership_type": "exchange_of_good_practices",
+            "partners": [partner("A", "NL", "school", "coordinator"), partner("B", "DE", "school")]}
+    app = make_app("en", plan, start="duration")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "12 to 24 months. Up to 36 months if you plan long-term pupil mobility" in text_of(app.screen.query_one("#range"))
+
+
+# --- activities --------------------------------------------------------------------------------------
+async def test_activities_disabled_with_reason_and_choices_saved():
+    plan = {"sector": "vet", "partnership_type": "exchange_of_good_practices"}
+    app = make_app("en", plan, start="activities")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        acts = app.screen.query_one("#activities")
+        io = acts.get_option("intellectual_outputs")
+        assert io.disabled and "only projects supporting innovation" in str(io.prompt)
+        prios = app.screen.query_one("#priorities")
+        assert "wording to confirm" in str(prios.get_option("common_values").prompt)
+        prios.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.answers.priorities == ["social_inclusion"]
+        acts.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.answers.activities == ["transnational_project_meetings"]
+        await pilot.press("enter")  # space/enter toggles off again
+        await settle(pilot)
+        assert app.answers.activities == []
+
+
+# --- navigation ----------------------------------------------------------------------------------------
+async def test_back_and_forward_keep_every_answer():
+    app = make_app("en", HE_PLAN, start="duration")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = app.answers.model_dump()
+        for _ in range(4):
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.current_step == "welcome"
+        await pilot.press("escape")  # nothing before the welcome screen
+        await settle(pilot)
+        assert app.current_step == "welcome"
+        assert app.answers.model_dump() == before
+        app.screen.query_one("#back")
+        assert not app.screen.query_one("#back").display
+
+
+async def test_changing_an_earlier_answer_marks_a_later_step():
+    app = make_app("en", HE_PLAN, start="summary")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "✓ Partners" in text_of(app.screen.query_one("#chip-partners"))
+        app.screen.query_one("#edit-sector").press()
+        await settle(pilot)
+        assert app.current_step == "sector"
+        await pilot.press("down", "enter")  # VET: still fine
+        await settle(pilot)
+        await pilot.press("up", "up", "enter")  # school
+        await settle(pilot)
+        app.update_answers(sector="youth", duration_months=40)
+        await settle(pilot)
+        assert text_of(app.screen.query_one("#chip-duration")).startswith("!")
+        assert "-attention" in app.screen.query_one("#chip-duration").classes
+
+
+async def test_help_and_command_palette_and_quit_confirmation():
+    app = make_app("en", start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "Exactly one organisation is the coordinator" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Go to step: Duration" in titles and "Taal wisselen: Nederlands" in titles and "Quit" in titles
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.current_step == "partners" and app.is_running
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        app.screen.query_one("#yes").press()
+        await settle(pilot)
+    assert app.return_code == 0
+
+
+async def test_switch_language_keeps_answers_and_step():
+    app = make_app("en", HE_PLAN, start="duration")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.lang == "nl" and app.current_step == "duration"
+        assert "Toegestaan voor Hoger onderwijs" in screen_text(app)
+        assert app.answers.duration_months == 24
+
+
+# --- sizes --------------------------------------------------------------------------------------------------
+async def test_too_small_window_says_so_and_resizing_does_not_crash():
+    app = make_app("en", HE_PLAN, start="partners")
+    async with app.run_test(size=(50, 12)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#too-small").display
+        assert "Make the window larger" in text_of(app.screen.query_one("#too-small"))
+        for size in [(80, 24), (120, 40), (30, 8), (200, 60), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+        assert not app.screen.query_one("#too-small").display
+        assert app.screen.query_one("#body").display
+
+
+# --- markup safety ------------------------------------------------------------------------------------------
+NASTY = ["ACME [Ltd]", "[/]", "[@click=app.quit]x", "[b]bold[/b] $name"]
+
+
+async def test_user_text_is_shown_literally_everywhere():
+    partners = [partner(n, c, "ngo", "coordinator" if i == 0 else "partner") for i, (n, c) in enumerate(zip(NASTY, ["NL", "DE", "AT", "CH"]))]
+    plan = {**HE_PLAN, "sector": "adult_education", "partners": partners}
+    app = make_app("en", plan, start="partners")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        cells = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert cells == NASTY
+        assert "[b]bold[/b] $name does not count" in text_of(app.screen.query_one("#not-counted"))
+        app.goto("summary")
+        await settle(pilot)
+        text = screen_text(app)
+        for name in NASTY:
+            assert name in text
+        assert app.is_running  # the [@click=app.quit] name did not become a live action
+
+
+# --- full walk-throughs ---------------------------------------------------------------------------------------------
+async def walk(pilot, partners, months: str):
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("enter")  # Start
+    await settle(pilot)
+    await pilot.press("down", "down", "enter", "enter")  # Higher education, Next
+    await settle(pilot)
+    await pilot.press("enter", "enter")  # Innovation, Next
+    await settle(pilot)
+    for p in partners:
+        await add_partner(pilot, *p)
+    await press_next(pilot)
+    if app.current_step == "partners":  # problems shown: Next again continues anyway
+        await press_next(pilot)
+    await pilot.press(*months, "enter")
+    await settle(pilot)
+    if app.current_step == "duration":
+        await press_next(pilot)
+    await pilot.press("enter", "tab", "enter", "tab", "down", "enter")  # effect, priority, intellectual outputs
+    await press_next(pilot)
+    if app.current_step == "activities":
+        await press_next(pilot)
+
+
+def assert_summary_matches_engine(app):
+    verdict = evaluate(app.answers, app.edition, app.lang)
+    screen = app.screen
+    assert screen.verdict == verdict
+    headline = text_of(screen.query_one("#headline"))
+    from wizard.report import headline as report_headline
+
+    assert headline == report_headline(verdict, app.ui)
+    for r in verdict.rules:
+        shown = text_of(screen.query_one(f"#rule-{r.id}"))
+        assert shown.startswith(f"{app.t('status.' + r.status)} — {r.title}")
+        assert r.message in shown
+
+
+async def test_full_keyboard_walk_eligible_higher_education_plan():
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, [("Hogeschool Utrecht", "netherl", "higher", None, "yes"),
+                           ("Universität Wien", "austria", "higher", None, "yes"),
+                           ("Universidade do Porto", "portug", "higher", None, "yes")], "24")
+        assert app.current_step == "summary"
+        assert app.screen.verdict.eligible
+        assert "✓ ELIGIBLE" in text_of(app.screen.query_one("#headline"))
+        assert_summary_matches_engine(app)
+
+
+async def test_full_keyboard_walk_not_eligible_plan():
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, [("Hogeschool Utrecht", "netherl", "higher", None, "no"),
+                           ("ETH Zürich", "switz", "higher", None, None)], "40")
+        assert app.current_step == "summary"
+        v = app.screen.verdict
+        assert not v.eligible
+        assert {"minimum_organisations", "minimum_countries", "duration", "eche"} <= set(v.failing())
+        assert "✗ NOT ELIGIBLE" in text_of(app.screen.query_one("#headline"))
+        assert_summary_matches_engine(app)
+
+
+async def test_step_transitions_are_fast():
+    import time
+
+    app = make_app("en", HE_PLAN, start="welcome")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for step in ["sector", "partnership_type", "partners", "duration", "activities", "summary"]:
+            t = time.perf_counter()
+            app.goto(step)
+            await settle(pilot)
+            assert app.current_step == step
+            assert time.perf_counter() - t < 2.0  # a sanity bound; scripts/bench_startup.py measures
