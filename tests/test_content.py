@@ -83,7 +83,7 @@ def test_every_text_has_dutch_and_english(edition, ui):
 
     for f in (CONTENT_DIR / "editions" / "2020").glob("*.yaml"):
         walk(yaml.safe_load(f.read_text(encoding="utf-8")))
-    assert all(t.nl and t.en for t in ui.texts.values())
+    assert all(nl and en for nl, en in ui.texts.values())
 
 
 def test_json_schema_in_the_repo_is_current():
@@ -98,3 +98,37 @@ def test_unconfirmed_priorities_are_flagged(edition):
     flagged = {p.id for p in edition.priorities.values() if not p.confirmed}
     assert {"tackling_skills_gaps", "common_values"} <= flagged
     assert {"social_inclusion", "innovative_practices_digital_era", "environmental_climate_goals"}.isdisjoint(flagged)
+
+
+def test_content_cache_revalidates_a_changed_file(tmp_path, monkeypatch):
+    """The cache of validated content never hides a change: edit a file, get the new fact."""
+    from wizard.content import _load_edition_cached, load_edition
+    from wizard.texts import _load_brief, load_brief
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    first = load_edition("2020", root)
+    assert first.sectors["youth"].minimum_organisations == 2
+    assert any((tmp_path / "cache" / "partnership-wizard").glob("edition-*.pickle"))
+    sectors = root / "editions" / "2020" / "sectors.yaml"
+    sectors.write_text(sectors.read_text(encoding="utf-8").replace("minimum_organisations: 2", "minimum_organisations: 4"), encoding="utf-8")
+    _load_edition_cached.cache_clear()
+    assert load_edition("2020", root).sectors["youth"].minimum_organisations == 4
+    edition_yaml = root / "editions" / "2020" / "edition.yaml"
+    edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8").replace("colour: red", "") + "colour: red\n", encoding="utf-8")
+    _load_edition_cached.cache_clear()
+    _load_brief.cache_clear()
+    with pytest.raises(Exception) as err:
+        load_brief("2020", root)
+    assert "edition.yaml: colour: unknown key" in str(err.value)
+
+
+def test_welcome_needs_no_pydantic_when_the_cache_is_fresh():
+    code = (
+        "import sys; from wizard.texts import load_ui, load_brief; import wizard.app, wizard.screens.welcome;"
+        "load_ui(); load_brief(); sys.exit(1 if 'pydantic' in sys.modules else 0)"
+    )
+    subprocess.run([sys.executable, "-c", "from wizard.texts import load_ui, load_brief; load_ui(); load_brief()"], check=True)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr

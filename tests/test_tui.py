@@ -406,3 +406,18 @@ async def test_step_transitions_are_fast():
             await settle(pilot)
             assert app.current_step == step
             assert time.perf_counter() - t < 2.0  # a sanity bound; scripts/bench_startup.py measures
+
+
+async def test_lazy_start_loads_the_edition_when_a_step_needs_it():
+    from wizard.app import WizardApp
+    from wizard.texts import load_ui
+
+    app = WizardApp(None, load_ui(), "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app._edition is None  # the welcome screen did not need it
+        assert "Deze oproep is gesloten" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_step == "sector" and app._edition is not None
+        assert "Hoger onderwijs (KA203)" in str(app.screen.query_one("#sectors").get_option("higher_education").prompt)

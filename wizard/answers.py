@@ -19,7 +19,7 @@ MAX_FILE_BYTES = 1024 * 1024
 
 
 class Partner(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: StrictStr
     country: StrictStr
@@ -31,7 +31,7 @@ class Partner(BaseModel):
 class Answers(BaseModel):
     """One plan. ``None`` means "not answered yet"."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     edition: StrictStr | None = None
     sector: StrictStr | None = None

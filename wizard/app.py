@@ -6,14 +6,20 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 
+from typing import TYPE_CHECKING, Any
+
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from wizard.answers import Answers
-from wizard.content import STEPS, Edition, Ui
-from wizard.engine import RuleResult, evaluate_rules
+from wizard.texts import STEPS, Ui, load_brief
+
+if TYPE_CHECKING:  # the engine, answers and pydantic load on first use, not at start-up
+    from wizard.answers import Answers
+    from wizard.content import Edition
+    from wizard.engine import RuleResult
+
 
 SCREENS = {
     "welcome": "wizard.screens.welcome:WelcomeScreen",
@@ -45,13 +51,16 @@ class WizardApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, edition: Edition, ui: Ui, lang: str = "en", answers: Answers | None = None,
-                 start: str = "welcome") -> None:
+    def __init__(self, edition: Edition | None, ui: Ui, lang: str = "en", answers: Answers | None = None,
+                 start: str = "welcome", edition_id: str | None = None) -> None:
+        """``edition`` may be None: it is then loaded (``edition_id``, default the newest)
+        when a step first needs it, so that the welcome screen shows without waiting."""
         super().__init__()
-        self.edition = edition
+        self._edition = edition
+        self._edition_id = edition.id if edition is not None else edition_id
         self.ui = ui
         self.lang = lang
-        self.answers = answers or Answers(edition=edition.id)
+        self._answers = answers
         self.visited: set[str] = set()
         self.current_step: str | None = None
         self._start = start
@@ -62,8 +71,37 @@ class WizardApp(App[None]):
         return self.ui(key, self.lang, **fields)
 
     @property
+    def edition(self) -> Edition:
+        if self._edition is None:
+            from wizard.content import load_edition
+
+            self._edition = load_edition(self._edition_id)
+        return self._edition
+
+    def brief(self, field: str) -> str:
+        """An edition text for the welcome screen, without loading the whole edition."""
+        if self._edition is not None:
+            return getattr(self._edition.info, field)(self.lang)
+        nl, en = load_brief(self._edition_id)[field]
+        return nl if self.lang == "nl" else en
+
+    @property
+    def answers(self) -> Answers:
+        if self._answers is None:
+            from wizard.answers import Answers
+
+            self._answers = Answers(edition=self.edition.id)
+        return self._answers
+
+    @answers.setter
+    def answers(self, value: Answers) -> None:
+        self._answers = value
+
+    @property
     def rules(self) -> tuple[RuleResult, ...]:
         if self._rules is None:
+            from wizard.engine import evaluate_rules
+
             self._rules = evaluate_rules(self.answers, self.edition, self.lang)
         return self._rules
 
@@ -83,7 +121,7 @@ class WizardApp(App[None]):
             return "current"
         if step == "welcome":
             return "done" if "welcome" in self.visited else "todo"
-        if step == "summary":
+        if step == "summary" or self._answers is None:
             return "todo"
         results = self.step_rules(step)
         if any(r.status == "fail" for r in results):
@@ -166,17 +204,19 @@ def run(args) -> int:
     import sys
 
     from wizard.cli import default_lang
-    from wizard.content import ContentError, load_edition, load_ui
+    from wizard.texts import available_editions, load_ui
 
     lang = default_lang(args.lang)
     try:
         ui = load_ui()
-        edition = load_edition(args.edition)
-    except ContentError as exc:
-        print(f"partnership-wizard: content error: {exc.problems[0]}", file=sys.stderr)
-        return 2
+        load_brief(args.edition)  # validates the edition (or finds it validated) before the TUI starts
     except KeyError:
-        print(f"partnership-wizard: unknown edition '{args.edition}'", file=sys.stderr)
+        print(f"partnership-wizard: unknown edition '{args.edition}' (available: {', '.join(available_editions())})",
+              file=sys.stderr)
         return 2
-    WizardApp(edition, ui, lang).run()
+    except Exception as exc:  # ContentError: the content is broken, say where
+        problems = getattr(exc, "problems", [str(exc)])
+        print(f"partnership-wizard: content error: {problems[0]}", file=sys.stderr)
+        return 2
+    WizardApp(None, ui, lang, edition_id=args.edition).run()
     return 0

@@ -7,21 +7,27 @@ No Textual import here: the engine and the ``check`` command stand on this modul
 """
 from __future__ import annotations
 
-import os
 import string
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 LANGS = ("nl", "en")
 Lang = Literal["nl", "en"]
 
-_HERE = Path(__file__).resolve().parent
-CONTENT_DIR = Path(os.environ.get("PARTNERSHIP_WIZARD_CONTENT", _HERE.parent / "content"))
+from wizard.texts import (  # noqa: F401  (re-exported: the light half of content loading)
+    CONTENT_DIR,
+    STEPS,
+    Ui,
+    available_editions,
+    cached,
+    default_edition,
+    editions_dir,
+    load_ui,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 SourceId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*$")]
@@ -30,7 +36,9 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built on first validation, so a start-up that
+    # finds validated content in the cache (see _cached_edition) never pays for them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Model):
@@ -377,7 +385,6 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
         "other_sector": {"names"},
     },
 }
-STEPS = ("welcome", "sector", "partnership_type", "partners", "duration", "activities", "summary")
 
 
 class ContentError(Exception):
@@ -408,6 +415,8 @@ def _validation_problems(filename: str, err: ValidationError) -> list[str]:
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml  # only when content is (re)validated: a cached start-up never needs it
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = path.read_text(encoding="utf-8")
@@ -722,25 +731,9 @@ def load_edition_dir(path: Path) -> Edition:
     return edition
 
 
-def editions_dir(content_dir: Path | None = None) -> Path:
-    return Path(content_dir or CONTENT_DIR) / "editions"
-
-
-def available_editions(content_dir: Path | None = None) -> list[str]:
-    d = editions_dir(content_dir)
-    if not d.is_dir():
-        return []
-    return sorted(p.name for p in d.iterdir() if p.is_dir() and (p / "edition.yaml").exists())
-
-
-def default_edition(content_dir: Path | None = None) -> str | None:
-    eds = available_editions(content_dir)
-    return eds[-1] if eds else None
-
-
 @lru_cache(maxsize=8)
 def _load_edition_cached(path: str) -> Edition:
-    return load_edition_dir(Path(path))
+    return cached(Path(path), "edition", load_edition_dir)
 
 
 def load_edition(edition_id: str | None = None, content_dir: Path | None = None) -> Edition:
@@ -752,30 +745,6 @@ def load_edition(edition_id: str | None = None, content_dir: Path | None = None)
     if not (path / "edition.yaml").exists():
         raise KeyError(edition_id)
     return _load_edition_cached(str(path.resolve()))
-
-
-class Ui:
-    """The user-interface texts (content/ui.yaml)."""
-
-    def __init__(self, texts: dict[str, Text]):
-        self.texts = texts
-
-    def __call__(self, key: str, lang: str, **fields: Any) -> str:
-        text = self.texts[key](lang)
-        return text.format(**fields) if fields else text
-
-    def has(self, key: str) -> bool:
-        return key in self.texts
-
-
-@lru_cache(maxsize=4)
-def _load_ui_cached(path: str) -> Ui:
-    model = _load_file(Path(path), UiFile)
-    return Ui(model.texts)  # type: ignore[attr-defined]
-
-
-def load_ui(content_dir: Path | None = None) -> Ui:
-    return _load_ui_cached(str((Path(content_dir or CONTENT_DIR) / "ui.yaml").resolve()))
 
 
 def json_schemas() -> dict[str, dict]:

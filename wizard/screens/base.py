@@ -10,9 +10,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 
+from typing import TYPE_CHECKING
+
 from wizard.app import localize_bindings
-from wizard.engine import RuleResult
 from wizard.widgets.stepper import Stepper
+
+if TYPE_CHECKING:
+    from wizard.engine import RuleResult
 
 
 def status_line(app, r: RuleResult) -> Content:
@@ -77,6 +81,8 @@ class StepScreen(Screen):
         self.refresh_problems()
 
     def visible_problems(self) -> list[RuleResult]:
+        if self.step == "welcome":
+            return []
         # live: what is wrong; after Next: also what is missing and what to check
         shown = {"fail"} | ({"missing", "check"} if self._show_missing else set())
         return [r for r in self.app.step_rules(self.step) if r.status in shown]

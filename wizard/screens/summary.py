@@ -35,7 +35,7 @@ class SummaryScreen(StepScreen):
             for r in verdict.rules:
                 yield Static(
                     Content(f"{self.t('status.' + r.status)} — {r.title}\n").append(Content(r.message)).append(
-                        Content(f"\n{self.t('report.source')}: {r.source}").stylize("dim")),
+                        Content(f"\n{self.t('report.source')}: {'; '.join(ref.title for ref in r.references)}").stylize("dim")),
                     id=f"rule-{r.id}", classes=f"rule -{r.status}")
         if verdict.suggested_activities:
             yield Static(Content(self.t("report.suggested")), classes="question")

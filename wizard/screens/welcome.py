@@ -14,14 +14,13 @@ class WelcomeScreen(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         app = self.app
-        info = app.edition.info
         yield Static(Content(self.t("welcome.heading")), classes="heading")
         yield Static(Content(self.t("welcome.what")), classes="para")
         yield Static(Content(self.t("welcome.language")), classes="label")
         yield ChoiceList([Choice("nl", self.t("lang.nl")), Choice("en", self.t("lang.en"))], app.lang,
                          id="language", classes="choices compact")
-        yield Static(Content(f"{self.t('welcome.not')} {info.disclaimer(app.lang)}"), classes="para note")
-        yield Static(Content(f"{info.title(app.lang)}: {info.status_note(app.lang)}"), classes="para note")
+        yield Static(Content(f"{self.t('welcome.not')} {app.brief('disclaimer')}"), classes="para note")
+        yield Static(Content(f"{app.brief('title')}: {app.brief('status_note')}"), classes="para note")
         yield Static(Content(self.t("welcome.keys")), classes="para hint")
 
     def next_label(self) -> str:

@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.events import Click
 from textual.widgets import Static
 
-from wizard.content import STEPS
+from wizard.app import STEPS
 
 SYMBOL = {"done": "✓", "current": "●", "attention": "!", "todo": "○"}
 

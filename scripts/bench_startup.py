@@ -1,0 +1,94 @@
+"""Start-up and step-transition benchmark for the wizard (prints figures; not a test).
+
+In one run, each measured in a fresh subprocess (cold imports) several times:
+- a bare Textual app with a header, a label, a button and a footer;
+- the wizard's first screen;
+time from process start until the first screen is interactive (its first Button can be
+focused in a headless run), and the ratio. Then the time of each step transition in a
+headless run of the wizard. Targets (issue #3): ratio <= 1.3; each transition < 100 ms.
+"""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import textwrap
+
+BARE = textwrap.dedent("""
+    import time, asyncio
+    t0 = time.perf_counter()
+    from textual.app import App
+    from textual.widgets import Header, Label, Button, Footer
+    class Bare(App):
+        def compose(self):
+            yield Header(); yield Label("Hello"); yield Button("Start"); yield Footer()
+    async def main():
+        app = Bare()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.query_one(Button).focus()
+            print(time.perf_counter() - t0)
+    asyncio.run(main())
+""")
+
+WIZARD = textwrap.dedent("""
+    import time, asyncio
+    t0 = time.perf_counter()
+    from wizard.cli import default_lang
+    from wizard.content import load_edition, load_ui
+    from wizard.app import WizardApp
+    from textual.widgets import Button
+    async def main():
+        app = WizardApp(load_edition(), load_ui(), "en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.screen.query_one("#next", Button).focus()
+            print(time.perf_counter() - t0)
+    asyncio.run(main())
+""")
+
+TRANSITIONS = textwrap.dedent("""
+    import time, asyncio, json, sys
+    sys.path.insert(0, "tests")
+    from conftest import HE_PLAN
+    from wizard.answers import Answers
+    from wizard.content import load_edition, load_ui
+    from wizard.app import WizardApp
+    async def main():
+        app = WizardApp(load_edition(), load_ui(), "en", Answers(**HE_PLAN))
+        out = {}
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for step in ["sector", "partnership_type", "partners", "duration", "activities", "summary", "partners", "welcome"]:
+                t = time.perf_counter()
+                app.goto(step)
+                await pilot.pause()
+                while app.screen.__class__.__name__ == "Screen" or not app.screen.is_mounted:
+                    await pilot.pause()
+                out.setdefault(step, []).append((time.perf_counter() - t) * 1000)
+        print(json.dumps(out))
+    asyncio.run(main())
+""")
+
+
+def run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def main(runs: int = 5) -> None:
+    import json
+
+    run(BARE), run(WIZARD)  # warm the file cache
+    bare = [float(run(BARE)) for _ in range(runs)]
+    wiz = [float(run(WIZARD)) for _ in range(runs)]
+    b, w = statistics.median(bare), statistics.median(wiz)
+    print(f"bare Textual app interactive: {b * 1000:.0f} ms (median of {runs})")
+    print(f"wizard first screen interactive: {w * 1000:.0f} ms (median of {runs})")
+    print(f"ratio: {w / b:.2f} (target <= 1.3)")
+    trans = json.loads(run(TRANSITIONS))
+    for step, times in trans.items():
+        print(f"transition to {step}: {max(times):.0f} ms (target < 100 ms)")
+
+
+if __name__ == "__main__":
+    main()

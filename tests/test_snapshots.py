@@ -1,0 +1,67 @@
+"""SVG snapshots of every screen at 80x24 (the summary also at 120x40), cursor blink frozen.
+
+Update after an intended visual change with `make test PYTEST_ARGS=--snapshot-update`.
+"""
+import pytest
+from textual.widgets import Input
+
+from conftest import HE_PLAN, partner
+from pilot_helpers import make_app
+
+PARTNERS_PLAN = {
+    **HE_PLAN,
+    "partners": HE_PLAN["partners"][:2] + [partner("ETH Zürich [CH]", "CH"), partner("Gemeente Porto", "PT", "public_body", "associated_partner")],
+}
+NOT_ELIGIBLE = {**PARTNERS_PLAN, "duration_months": 40, "activities": ["multiplier_events"]}
+
+SCREENS = [
+    ("welcome", {}),
+    ("sector", {"sector": "higher_education"}),
+    ("partnership_type", {"sector": "higher_education"}),
+    ("partners", PARTNERS_PLAN),
+    ("duration", {**HE_PLAN, "duration_months": 40}),
+    ("activities", {**HE_PLAN, "effects": ["education_innovation"]}),
+    ("summary", HE_PLAN),
+]
+
+
+async def freeze(pilot) -> None:
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("step, plan", SCREENS, ids=[s for s, _ in SCREENS])
+def test_screen_80x24(snap_compare, step, plan):
+    assert snap_compare(make_app("en", plan, start=step), terminal_size=(80, 24), run_before=freeze)
+
+
+def test_summary_120x40(snap_compare):
+    assert snap_compare(make_app("en", HE_PLAN, start="summary"), terminal_size=(120, 40), run_before=freeze)
+
+
+def test_summary_not_eligible_120x40(snap_compare):
+    assert snap_compare(make_app("en", NOT_ELIGIBLE, start="summary"), terminal_size=(120, 40), run_before=freeze)
+
+
+def test_partners_next_pressed_with_problems(snap_compare):
+    async def press_next(pilot):
+        pilot.app.screen.query_one("#next").focus()
+        await pilot.press("enter")
+        await freeze(pilot)
+
+    plan = {**HE_PLAN, "partners": HE_PLAN["partners"][:1]}
+    assert snap_compare(make_app("en", plan, start="partners"), terminal_size=(80, 24), run_before=press_next)
+
+
+def test_too_small(snap_compare):
+    assert snap_compare(make_app("en", HE_PLAN, start="partners"), terminal_size=(50, 12), run_before=freeze)
+
+
+def test_help_dialog(snap_compare):
+    async def help(pilot):
+        await pilot.press("f1")
+        await freeze(pilot)
+
+    assert snap_compare(make_app("en", HE_PLAN, start="partners"), terminal_size=(80, 24), run_before=help)
