@@ -102,12 +102,14 @@ class CountryNamesFile(Model):
 class OrganisationType(Model):
     id: Id
     name: Text
+    short: Text
     needs_eche: bool = False
 
 
 class Role(Model):
     id: Id
     name: Text
+    short: Text
     counts: bool
     coordinates: bool
     not_counted_reason: Text | None = None

@@ -28,10 +28,10 @@ class ActivitiesScreen(StepScreen):
             group = e.priority_groups.get(g)
             if group is None:
                 continue
+            options.append(Choice(f"group-{g}", group.title(lang), heading=True))
             for p in e.priorities.values():
                 if p.group == g:
-                    options.append(Choice(p.id, p.title(lang), group.title(lang),
-                                          note=None if p.confirmed else unconfirmed))
+                    options.append(Choice(p.id, p.title(lang), note=None if p.confirmed else unconfirmed))
         yield ChoiceList(options, a.priorities, multiple=True, id="priorities", classes="choices")
         if a.sector and e.priority_groups.get(a.sector) and e.priority_groups[a.sector].missing_note:
             yield Static(Content(e.priority_groups[a.sector].missing_note(lang)), classes="para hint")

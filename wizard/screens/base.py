@@ -28,8 +28,9 @@ class StepScreen(Screen):
     """Base class of the wizard steps. Subclasses set ``step`` and implement ``compose_body``."""
 
     step: str = ""
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+n", "next", "Next")]
     FOCUS_FOR_RULE: dict[str, str] = {}
+    LIVE_EXCLUDE: set[str] = set()  # rules shown only after Next (the screen shows them otherwise)
 
     def __init__(self) -> None:
         super().__init__(classes=f"step step-{self.step}")
@@ -63,7 +64,7 @@ class StepScreen(Screen):
         return self.t("nav.to_summary") if self.step == "activities" else self.t("nav.next")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back" and self.step == "welcome":
+        if (action == "back" and self.step == "welcome") or (action == "next" and self.step == "summary"):
             return False
         return True
 
@@ -84,15 +85,16 @@ class StepScreen(Screen):
         if self.step == "welcome":
             return []
         # live: what is wrong; after Next: also what is missing and what to check
-        shown = {"fail"} | ({"missing", "check"} if self._show_missing else set())
-        return [r for r in self.app.step_rules(self.step) if r.status in shown]
+        if self._show_missing:
+            return [r for r in self.app.step_rules(self.step) if r.status in ("fail", "missing", "check")]
+        return [r for r in self.app.step_rules(self.step) if r.status == "fail" and r.id not in self.LIVE_EXCLUDE]
 
     def refresh_problems(self, extra: str | None = None) -> None:
         problems = self.visible_problems()
         widget = self.query_one("#problems", Static)
         lines = [status_line(self.app, r) for r in problems]
-        if extra:
-            lines.append(Content(extra))
+        if extra:  # what to do comes first: the box may need scrolling
+            lines.insert(0, Content(extra).stylize("bold"))
         widget.update(Content("\n").join(lines) if lines else "")
         box = self.query_one("#problems-box")
         box.display = bool(lines)

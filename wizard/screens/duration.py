@@ -26,7 +26,7 @@ class DurationScreen(StepScreen):
         yield Static(Content(text), id="range", classes="para")
         yield Static(Content(self.t("duration.label")), classes="label")
         value = "" if app.answers.duration_months is None else str(app.answers.duration_months)
-        yield Input(value=value, type="integer", max_length=4, id="months", placeholder="24")
+        yield Input(value=value, type="integer", max_length=4, id="months", placeholder=self.t("duration.placeholder"))
         yield Static(id="field-error", classes="field-error")
 
     def on_mount(self) -> None:

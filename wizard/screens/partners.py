@@ -16,6 +16,7 @@ ECHE_VALUES = {"yes": True, "no": False, "unknown": None}
 
 class PartnersScreen(StepScreen):
     step = "partners"
+    LIVE_EXCLUDE = {"minimum_organisations", "minimum_countries"}  # the counters show these live
     FOCUS_FOR_RULE = {
         "minimum_organisations": "#name",
         "minimum_countries": "#name",
@@ -40,7 +41,7 @@ class PartnersScreen(StepScreen):
         with Vertical(id="form"):
             yield Static(id="form-title", classes="form-title")
             yield Static(Content(self.t("partners.name")), classes="flabel")
-            yield Input(id="name", max_length=200, compact=True)
+            yield Input(id="name", max_length=200, compact=True, placeholder=self.t("partners.name_placeholder"))
             yield Static(Content(self.t("partners.country")), classes="flabel")
             yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"), compact=True,
                          type_to_search=True)
@@ -90,7 +91,7 @@ class PartnersScreen(StepScreen):
             eche = "" if not needs else self.t({True: "partners.eche.yes", False: "partners.eche.no", None: "partners.eche.unknown"}[p.eche])
             table.add_row(
                 Text(p.name), Text(f"{e.country_name(p.country, lang)} ({p.country})"),
-                Text(e.organisation_types[p.organisation_type].name(lang)), Text(e.roles[p.role].name(lang)), Text(eche),
+                Text(e.organisation_types[p.organisation_type].short(lang)), Text(e.roles[p.role].short(lang)), Text(eche),
                 Text(self.t("partners.counts.yes" if id(p) in counted else "partners.counts.no")),
                 key=str(i),
             )
@@ -213,7 +214,6 @@ class PartnersScreen(StepScreen):
         partner = Partner(name=name, country=country, organisation_type=org_type, role=role, eche=eche)
         if self.editing is None:
             partners.append(partner)
-            self.notify(self.t("partners.added", name=name), markup=False)
         else:
             partners[self.editing] = partner
         self.app.update_answers(partners=partners)

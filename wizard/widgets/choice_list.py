@@ -18,6 +18,7 @@ class Choice:
     description: str = ""
     disabled_reason: str | None = None  # shown disabled, with this reason
     note: str | None = None  # a caveat shown under the title (e.g. "to confirm")
+    heading: bool = False  # a group title, not a choice
 
 
 class ChoiceList(OptionList):
@@ -54,18 +55,21 @@ class ChoiceList(OptionList):
         return "(•) " if chosen else "( ) "
 
     def _prompt(self, c: Choice) -> Content:
+        if c.heading:
+            return Content(c.title).stylize("bold underline")
         chosen = c.id in self.selected
         prompt = Content(self._marker(chosen)).append(Content(c.title).stylize("bold" if chosen else ""))
         if c.disabled_reason:
-            prompt = prompt.append(Content(f"\n    ✗ {c.disabled_reason}"))
+            prompt = prompt.append(Content(f"\n✗ {c.disabled_reason}"))
         if c.note:
-            prompt = prompt.append(Content(f"\n    ? {c.note}"))
+            prompt = prompt.append(Content(f"\n? {c.note}"))
         if c.description:
-            prompt = prompt.append(Content(f"\n    {c.description}").stylize("dim"))
+            prompt = prompt.append(Content(f"\n{c.description}").stylize("dim"))
         return prompt
 
     def _option(self, c: Choice) -> Option:
-        return Option(self._prompt(c), id=c.id, disabled=c.disabled_reason is not None and c.id not in self.selected)
+        return Option(self._prompt(c), id=c.id,
+                      disabled=c.heading or (c.disabled_reason is not None and c.id not in self.selected))
 
     def on_mount(self) -> None:
         if self.selected and self.selected[0] in self.choices:
@@ -77,12 +81,14 @@ class ChoiceList(OptionList):
         if cid is None:
             return
         if self.multiple:
-            self.selected = [x for x in self.choices if (x in self.selected) != (x == cid)]
+            self.selected = [x for x, c in self.choices.items() if not c.heading and (x in self.selected) != (x == cid)]
         else:
             if self.selected == [cid]:
                 return
             self.selected = [cid]
         for c in self.choices.values():
+            if c.heading:
+                continue
             self.replace_option_prompt(c.id, self._prompt(c))
             if c.disabled_reason is not None and c.id not in self.selected:
                 self.disable_option(c.id)
