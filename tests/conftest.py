@@ -52,3 +52,9 @@ HE_PLAN = {
     "activities": ["transnational_project_meetings", "intellectual_outputs"],
     "priorities": ["social_inclusion"],
 }
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path, monkeypatch):
+    """Every test gets its own autosave folder: no test touches the user's real plans."""
+    monkeypatch.setenv("PARTNERSHIP_WIZARD_DATA", str(tmp_path / "data"))

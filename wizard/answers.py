@@ -47,7 +47,12 @@ class Answers(BaseModel):
 
 
 class AnswersError(Exception):
-    """Bad input, with a sentence for the user (in their language)."""
+    """Bad input, with a sentence for the user (in their language). ``kind`` is
+    "unknown_id" when the only problem is an id the edition does not know."""
+
+    def __init__(self, message: str, kind: str = "bad_input") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -98,8 +103,8 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
     """Every id must exist in the edition; organisations must be unique."""
     ui = ui or load_ui()
 
-    def unknown(field: str, value: str, known) -> AnswersError:
-        return AnswersError(ui("answers.unknown_id", lang, field=field, value=value, known=", ".join(known)))
+    def unknown(field: str, value: str, known, kind: str = "unknown_id") -> AnswersError:
+        return AnswersError(ui("answers.unknown_id", lang, field=field, value=value, known=", ".join(known)), kind)
 
     if answers.sector is not None and answers.sector not in edition.sectors:
         raise unknown("sector", answers.sector, edition.sectors)
@@ -122,9 +127,9 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
         if country is None:
             raise AnswersError(ui("answers.unknown_country", lang, field=f"partners[{i}].country", value=p.country))
         if p.organisation_type not in edition.organisation_types:
-            raise unknown(f"partners[{i}].organisation_type", p.organisation_type, edition.organisation_types)
+            raise unknown(f"partners[{i}].organisation_type", p.organisation_type, edition.organisation_types, "bad_input")
         if p.role not in edition.roles:
-            raise unknown(f"partners[{i}].role", p.role, edition.roles)
+            raise unknown(f"partners[{i}].role", p.role, edition.roles, "bad_input")
         key = (name.casefold(), country)
         if key in seen:
             raise AnswersError(ui("answers.duplicate_organisation", lang, name=name, country=country, first=seen[key], second=i))

@@ -48,14 +48,28 @@ class WizardApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "switch_language", "Language"),
+        Binding("ctrl+s", "save_as", "Save as"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
 
     def __init__(self, edition: Edition | None, ui: Ui, lang: str = "en", answers: Answers | None = None,
-                 start: str = "welcome", edition_id: str | None = None) -> None:
+                 start: str = "welcome", edition_id: str | None = None, *, autosave: bool = False,
+                 resume: Any = None, dropped: list[str] | None = None, notices: list[str] | None = None) -> None:
         """``edition`` may be None: it is then loaded (``edition_id``, default the newest)
-        when a step first needs it, so that the welcome screen shows without waiting."""
+        when a step first needs it, so that the welcome screen shows without waiting.
+
+        ``autosave``: write every change to the autosave file. ``resume``: an autosaved plan
+        (storage.Loaded) to offer. ``dropped``: unknown ids taken out of ``answers``, to be
+        confirmed by the user. ``notices``: messages to show once the app runs."""
         super().__init__()
+        self._autosave = autosave
+        self._dirty = False
+        self._autosave_failed = False
+        self._protect_autosave = autosave  # keep an older autosave the user did not resume
+        self._resume = resume
+        self._dropped = dropped or []
+        self._notices = notices or []
         self._edition = edition
         self._edition_id = edition.id if edition is not None else edition_id
         self.ui = ui
@@ -112,6 +126,7 @@ class WizardApp(App[None]):
         """Change the plan; every screen and the step indicator re-check from here."""
         self.answers = self.answers.model_copy(update=changes)
         self._rules = None
+        self._dirty = True
         screen = self.screen
         if hasattr(screen, "answers_changed"):
             screen.answers_changed()
@@ -136,6 +151,124 @@ class WizardApp(App[None]):
     def on_mount(self) -> None:
         localize_bindings(self, self.ui, self.lang)
         self.goto(self._start)
+        for notice in self._notices:
+            self.notify(notice, markup=False, timeout=12)
+        if self._autosave:
+            self.set_interval(self.AUTOSAVE_EVERY, self.flush_autosave)
+        if self._dropped:
+            self.call_after_refresh(self._confirm_dropped, self._dropped)
+        elif self._resume is not None:
+            self.call_after_refresh(self._offer_resume)
+
+    # --- keeping the plan -------------------------------------------------------------
+    def flush_autosave(self) -> None:
+        """Write the plan to the autosave file if it changed (atomically)."""
+        if not (self._autosave and self._dirty):
+            return
+        from wizard.storage import StorageError, autosave_path, move_aside, write_atomic
+
+        path = autosave_path()
+        try:
+            if self._protect_autosave and path.exists():
+                kept = move_aside(path, "previous")
+                self.notify(self.t("autosave.kept_previous", path=kept), markup=False, timeout=12)
+            self._protect_autosave = False
+            write_atomic(path, self.answers.to_json())
+        except (StorageError, OSError) as exc:
+            if not self._autosave_failed:
+                err = exc if isinstance(exc, StorageError) else StorageError("other", str(exc))
+                self.notify(self.t("autosave.failed", problem=err.describe(self.ui, self.lang)),
+                            severity="error", markup=False, timeout=20)
+            self._autosave_failed = True
+            return
+        self._dirty = False
+        if self._autosave_failed:
+            self._autosave_failed = False
+            self.notify(self.t("autosave.works_again"), markup=False)
+
+    def first_step_needing_attention(self) -> str:
+        for step in STEPS[1:-1]:
+            if any(r.status in ("fail", "missing") for r in self.step_rules(step)):
+                return step
+        return "summary"
+
+    def _offer_resume(self) -> None:
+        from datetime import datetime
+
+        from wizard.screens.dialogs import Confirm
+        from wizard.storage import autosave_path, move_aside
+
+        loaded = self._resume
+        a = loaded.answers
+        try:
+            date = datetime.fromtimestamp(autosave_path().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        except OSError:
+            date = "?"
+        sector = self.edition.sectors[a.sector].name(self.lang) if a.sector else self.t("resume.no_sector")
+        summary = self.t("resume.summary", sector=sector, count=len(a.partners or []))
+
+        def chosen(cont: bool | None) -> None:
+            if cont:
+                self._protect_autosave = False  # it is this plan now
+                self.answers = a
+                self._rules = None
+                if loaded.dropped:
+                    self._confirm_dropped(loaded.dropped)
+                else:
+                    self.goto(self.first_step_needing_attention())
+            else:
+                try:
+                    kept = move_aside(autosave_path(), "previous")
+                    self.notify(self.t("autosave.kept_previous", path=kept), markup=False, timeout=12)
+                except OSError:
+                    pass
+                self._protect_autosave = False
+
+        self.push_screen(Confirm(self.t("resume.title"), self.t("resume.text", date=date, summary=summary),
+                                 self.t("resume.continue"), self.t("resume.new"), yes_variant="primary", focus_yes=True),
+                         chosen)
+
+    def _confirm_dropped(self, dropped: list[str]) -> None:
+        from wizard.screens.dialogs import Confirm
+
+        def chosen(ok: bool | None) -> None:
+            if ok:
+                self._dirty = True
+                self.goto(self.first_step_needing_attention())
+            else:
+                self._autosave = False  # leave every file as it was
+                self.exit()
+
+        self.push_screen(Confirm(self.t("drop.title"), self.t("drop.text", items=", ".join(dropped)),
+                                 self.t("drop.accept"), self.t("drop.decline"), yes_variant="primary"), chosen)
+
+    def save_text(self, title: str, filename: str, text) -> None:
+        """Save a file: a download when served in a browser, else a dialog asking where."""
+        if self.is_web:
+            import io
+
+            self.deliver_text(io.StringIO(text()), save_filename=filename)
+            self.notify(self.t("save.delivered", name=filename), markup=False)
+            return
+        from pathlib import Path
+
+        from wizard.screens.dialogs import SaveDialog
+
+        self.push_screen(SaveDialog(title, Path.cwd() / filename, text))
+
+    def action_save_as(self) -> None:
+        self.save_text(self.t("save.title_answers"), "partnership-plan.json", self.answers.to_json)
+
+    def export(self, fmt: str) -> None:
+        """The verdict as `check --format markdown|json` prints it for the same answers."""
+        from wizard.engine import evaluate
+        from wizard.report import render
+
+        def text() -> str:
+            return render(evaluate(self.answers, self.edition, self.lang), self.edition, self.ui, fmt)
+
+        name = "partnership-verdict.md" if fmt == "markdown" else "partnership-verdict.json"
+        self.save_text(self.t(f"save.title_{fmt}"), name, text)
 
     def goto(self, step: str) -> None:
         module, _, name = SCREENS[step].partition(":")
@@ -181,15 +314,19 @@ class WizardApp(App[None]):
 
         def done(yes: bool | None) -> None:
             if yes:
+                self.flush_autosave()
                 self.exit()
 
-        self.push_screen(ConfirmQuit(), done)
+        self.push_screen(ConfirmQuit(self), done)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for step in STEPS:
             yield SystemCommand(self.t("cmd.goto", title=self.t(f"step.long.{step}")), self.t("cmd.goto_help"),
                                 partial(self.goto, step))
         yield SystemCommand(self.t("cmd.language"), self.t("cmd.language_help"), self.action_switch_language)
+        yield SystemCommand(self.t("cmd.save_as"), self.t("cmd.save_as_help"), self.action_save_as)
+        yield SystemCommand(self.t("cmd.export_md"), self.t("cmd.export_md_help"), partial(self.export, "markdown"))
+        yield SystemCommand(self.t("cmd.export_json"), self.t("cmd.export_json_help"), partial(self.export, "json"))
         yield SystemCommand(self.t("cmd.help"), self.t("cmd.help_help"), self.action_help)
         yield SystemCommand(self.t("cmd.quit"), self.t("cmd.quit_help"), self.action_quit)
 
@@ -200,10 +337,14 @@ def _step_screen_class():
     return StepScreen
 
 
-def run(args) -> int:
+def create_app(args) -> WizardApp | int:
+    """The app for these command-line arguments, or an exit code after a message on stderr.
+
+    Reads --answers (a bad file: a message and exit 2, the file untouched) or finds the
+    autosave to offer (a corrupt one is renamed and the user told)."""
     import sys
 
-    from wizard.cli import default_lang
+    from wizard.cli import _edition_for, default_lang
     from wizard.texts import available_editions, load_ui
 
     lang = default_lang(args.lang)
@@ -218,5 +359,38 @@ def run(args) -> int:
         problems = getattr(exc, "problems", [str(exc)])
         print(f"partnership-wizard: content error: {problems[0]}", file=sys.stderr)
         return 2
-    WizardApp(None, ui, lang, edition_id=args.edition).run()
+    answers, dropped, resume, notices, start = None, [], None, [], "welcome"
+    edition_id = args.edition
+    answers_file = getattr(args, "answers", None)
+    if answers_file or not getattr(args, "no_resume", False):
+        from wizard.answers import AnswersError
+        from wizard.storage import find_autosave, read_lenient
+
+        edition_for = _edition_for(args.edition, lang)
+        if answers_file:
+            try:
+                loaded = read_lenient(answers_file, edition_for, lang, ui)
+            except AnswersError as exc:
+                print(f"partnership-wizard: {exc}", file=sys.stderr)
+                return 2
+            answers, dropped = loaded.answers, loaded.dropped
+            edition_id = args.edition or answers.edition
+        else:
+            state = find_autosave(edition_for, lang, ui)
+            if state.moved_to is not None or state.problem:
+                notices.append(ui("autosave.corrupt", lang, problem=state.problem, path=state.moved_to or "-"))
+            resume = state.loaded
+    app = WizardApp(None, ui, lang, answers, start, edition_id=edition_id, autosave=True, resume=resume,
+                    dropped=dropped, notices=notices)
+    if answers is not None and not dropped:
+        app._start = app.first_step_needing_attention()
+    return app
+
+
+def run(args) -> int:
+    app = create_app(args)
+    if isinstance(app, int):
+        return app
+    app.run()
+    app.flush_autosave()
     return 0

@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="partnership-wizard", description="Check an Erasmus+ Strategic Partnership idea, step by step.")
     p.add_argument("--lang", choices=["nl", "en"], help="language (default: from the locale, else English)")
     p.add_argument("--edition", help="content edition (default: the newest)")
+    p.add_argument("--answers", metavar="FILE", help="start with the plan in this answers file")
+    p.add_argument("--no-resume", action="store_true", help="do not offer to continue the autosaved plan")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     c = sub.add_parser("check", help="check an answers file and print the verdict")
     c.add_argument("file", help="answers file (JSON)")

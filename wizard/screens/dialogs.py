@@ -1,12 +1,15 @@
-"""Small typed dialogs: help for a step, and the quit confirmation."""
+"""Small typed dialogs: help for a step, confirmations, and saving a file."""
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 
 class HelpScreen(ModalScreen[None]):
@@ -36,23 +39,111 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmQuit(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "stay", show=False)]
+class Confirm(ModalScreen[bool]):
+    """A question with two answers; Esc means no. The safe answer has the focus."""
+
+    BINDINGS = [Binding("escape", "no", show=False)]
+
+    def __init__(self, title: str, text: str | None, yes: str, no: str, *, yes_variant: str = "error",
+                 focus_yes: bool = False) -> None:
+        super().__init__()
+        self.title_text, self.text, self.yes, self.no = title, text, yes, no
+        self.yes_variant, self.focus_yes = yes_variant, focus_yes
 
     def compose(self) -> ComposeResult:
-        app = self.app
         with Vertical(id="dialog", classes="small"):
-            yield Static(Content(app.t("quit.question")), classes="dialog-title")
+            yield Static(Content(self.title_text), classes="dialog-title")
+            if self.text:
+                yield Static(Content(self.text), classes="para")
             with Horizontal(classes="buttons"):
-                yield Button(app.t("quit.no"), id="no", variant="primary")
-                yield Button(app.t("quit.yes"), id="yes", variant="error")
+                yield Button(self.no, id="no", variant="primary")
+                yield Button(self.yes, id="yes", variant=self.yes_variant)
 
     def on_mount(self) -> None:
-        self.query_one("#no").focus()
+        self.query_one("#yes" if self.focus_yes else "#no").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
 
-    def action_stay(self) -> None:
+    def action_no(self) -> None:
         self.dismiss(False)
+
+
+class ConfirmQuit(Confirm):
+    def __init__(self, app) -> None:
+        super().__init__(app.t("quit.question"), None, app.t("quit.yes"), app.t("quit.no"))
+
+
+class SaveDialog(ModalScreen[Path | None]):
+    """Ask for a path and write ``text()`` there; never overwrite without asking; a failure
+    is a sentence in the dialog, which stays open so that another place can be chosen."""
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, title: str, default_path: Path, text: Callable[[], str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.default_path = default_path
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        with Vertical(id="dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            yield Static(Content(app.t("save.path")), classes="flabel")
+            yield Input(value=str(self.default_path), id="path")
+            yield Static(id="save-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(app.t("save.save"), id="save", variant="primary")
+                yield Button(app.t("save.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.attempt()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.attempt()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def error(self, message: str) -> None:
+        self.query_one("#save-error", Static).update(Content("✗ " + message))
+        self.query_one("#path").focus()
+        self.app.bell()
+
+    def attempt(self) -> None:
+        app = self.app
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            return self.error(app.t("save.empty_path"))
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            return self.error(app.t("save.is_directory", path=path))
+        if path.exists():
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.write(path)
+
+            app.push_screen(Confirm(app.t("save.exists", path=path), None, app.t("save.overwrite"), app.t("save.keep")),
+                            answered)
+            return
+        self.write(path)
+
+    def write(self, path: Path) -> None:
+        from wizard.storage import StorageError, write_atomic
+
+        try:
+            write_atomic(path, self.text())
+        except StorageError as exc:
+            return self.error(self.app.t("save.failed", path=path, problem=exc.describe(self.app.ui, self.app.lang)))
+        self.app.notify(self.app.t("save.saved", path=path), markup=False)
+        self.dismiss(path)

@@ -41,6 +41,10 @@ class SummaryScreen(StepScreen):
             yield Static(Content(self.t("report.suggested")), classes="question")
             for s in verdict.suggested_activities:
                 yield Static(Content(f"• {s.title}\n").append(Content(f"  {s.why}").stylize("dim")), classes="suggestion")
+        with Horizontal(classes="buttons", id="exports"):
+            yield Button(self.t("export.markdown"), id="export-markdown", compact=True, variant="primary")
+            yield Button(self.t("export.json"), id="export-json", compact=True)
+            yield Button(self.t("export.save_answers"), id="save-answers", compact=True)
         yield Static(Content(self.t("report.next_steps")), classes="question")
         for i, s in enumerate(verdict.next_steps, 1):
             yield Static(Content(f"{i}. {s.title}: {s.text}"), classes="para")
@@ -72,3 +76,9 @@ class SummaryScreen(StepScreen):
         if bid.startswith("edit-"):
             event.stop()
             self.app.goto(bid.removeprefix("edit-"))
+        elif bid.startswith("export-"):
+            event.stop()
+            self.app.export(bid.removeprefix("export-"))
+        elif bid == "save-answers":
+            event.stop()
+            self.app.action_save_as()

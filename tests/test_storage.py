@@ -1,0 +1,328 @@
+"""Keeping and sharing plans: autosave, resume, --answers, save as, export, bad files."""
+import argparse
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from wizard.app import create_app
+from wizard.engine import evaluate
+from wizard.screens.dialogs import Confirm, SaveDialog
+from wizard.storage import autosave_path
+
+from conftest import HE_PLAN, ROOT, partner
+from pilot_helpers import settle
+from test_tui import walk
+
+RUN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
+
+
+def args(**kw):
+    base = dict(lang="en", edition=None, answers=None, no_resume=False, command=None)
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def cli(*argv, env=None):
+    return subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, timeout=60,
+                          env={**RUN_ENV, **(env or {})})
+
+
+def write_plan(tmp_path, plan, name="plan.json") -> Path:
+    p = tmp_path / name
+    p.write_text(json.dumps({"edition": "2020", **plan}), encoding="utf-8")
+    return p
+
+
+async def wait_for_autosave(pilot) -> None:
+    await pilot.pause(pilot.app.AUTOSAVE_EVERY + 0.3)
+
+
+# --- round trip --------------------------------------------------------------------------------
+async def test_round_trip_tui_autosave_check_and_answers(tmp_path):
+    app = create_app(args(no_resume=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, [("Hogeschool Utrecht", "netherl", "higher", None, "yes"),
+                           ("ETH Zürich", "switz", "higher", None, None)], "40")
+        assert app.current_step == "summary"
+        await wait_for_autosave(pilot)
+        shown = app.screen.verdict
+    saved = autosave_path()
+    assert saved.exists()
+    r = cli("check", str(saved), "--format", "json", "--lang", "en")
+    assert r.returncode == 1
+    assert json.loads(r.stdout) == shown.to_dict()
+
+    # --answers of that file restores every field of every screen
+    again = create_app(args(answers=str(saved), no_resume=True))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.answers == app.answers
+        assert again.current_step == "partners"  # the first step that needs attention
+        table = again.screen.query_one(DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Hogeschool Utrecht", "ETH Zürich"]
+        for step, check in [
+            ("sector", lambda s: s.query_one("#sectors").selected == ["higher_education"]),
+            ("partnership_type", lambda s: s.query_one("#types").selected == ["innovation"]),
+            ("duration", lambda s: s.query_one("#months", Input).value == "40"),
+            ("activities", lambda s: s.query_one("#activities").selected == app.answers.activities
+                and s.query_one("#priorities").selected == app.answers.priorities
+                and s.query_one("#effects").selected == app.answers.effects),
+        ]:
+            again.goto(step)
+            await settle(pilot)
+            assert check(again.screen), step
+
+
+async def test_complete_plan_opens_on_the_summary(tmp_path):
+    app = create_app(args(answers=str(write_plan(tmp_path, HE_PLAN))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.current_step == "summary"
+
+
+# --- autosave timing, kill and resume --------------------------------------------------------------
+KILLED = textwrap.dedent("""
+    import argparse, asyncio, sys, time
+    sys.path.insert(0, {tests!r})
+    from wizard.app import create_app
+    from pilot_helpers import settle
+    async def main():
+        app = create_app(argparse.Namespace(lang="en", edition=None, answers=None, no_resume=True, command=None))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter"); await settle(pilot)
+            await pilot.press("down", "down", "down", "down", "enter"); await settle(pilot)  # youth
+            await pilot.press("enter"); await settle(pilot)
+            await pilot.press("enter"); await settle(pilot)  # innovation
+            await pilot.pause(1.2)  # more than a second before the kill
+            print("READY", flush=True)
+            await pilot.press("enter"); await settle(pilot)  # go on: partners
+            app.update_answers(duration_months=7)  # a change right before the kill may be lost
+            while True:
+                await asyncio.sleep(0.05)
+    asyncio.run(main())
+""")
+
+
+async def test_a_killed_process_resumes_with_its_answers(tmp_path):
+    env = {**RUN_ENV, "PARTNERSHIP_WIZARD_DATA": os.environ["PARTNERSHIP_WIZARD_DATA"]}
+    proc = subprocess.Popen([sys.executable, "-c", KILLED.format(tests=str(ROOT / "tests"))], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == "READY", proc.stderr.read()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    data = json.loads(autosave_path().read_text(encoding="utf-8"))
+    assert data["sector"] == "youth" and data["partnership_type"] == "innovation"
+    assert not list(autosave_path().parent.glob(".autosave.json.*.tmp"))  # no half-written leftovers
+
+    app = create_app(args())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        assert "Youth, 0 organisation(s)" in str(app.screen.query_one(".para").render())
+        await pilot.press("enter")  # "Continue this plan" has the focus
+        await settle(pilot)
+        assert app.answers.sector == "youth" and app.answers.partnership_type == "innovation"
+        assert app.current_step == "partners"
+
+
+async def test_start_new_keeps_the_old_plan_aside(tmp_path):
+    autosave_path().parent.mkdir(parents=True)
+    autosave_path().write_text(json.dumps({"sector": "vet"}), encoding="utf-8")
+    app = create_app(args())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#no").press()  # start a new plan
+        await settle(pilot)
+        assert app.answers.sector is None
+        kept = list(autosave_path().parent.glob("autosave.previous-*.json"))
+        assert len(kept) == 1 and json.loads(kept[0].read_text()) == {"sector": "vet"}
+
+
+async def test_opening_a_file_never_overwrites_an_older_autosave(tmp_path):
+    autosave_path().parent.mkdir(parents=True)
+    autosave_path().write_text(json.dumps({"sector": "vet"}), encoding="utf-8")
+    app = create_app(args(answers=str(write_plan(tmp_path, HE_PLAN))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.update_answers(duration_months=30)
+        await wait_for_autosave(pilot)
+    assert json.loads(autosave_path().read_text())["duration_months"] == 30
+    kept = list(autosave_path().parent.glob("autosave.previous-*.json"))
+    assert [json.loads(k.read_text()) for k in kept] == [{"sector": "vet"}]
+
+
+def test_no_resume_skips_the_question():
+    autosave_path().parent.mkdir(parents=True)
+    autosave_path().write_text(json.dumps({"sector": "vet"}), encoding="utf-8")
+    assert create_app(args(no_resume=True))._resume is None
+    assert create_app(args())._resume.answers.sector == "vet"
+
+
+# --- bad files ---------------------------------------------------------------------------------------
+BAD_FILES = {
+    "empty": (b"", "is empty"),
+    "truncated": (b'{"sector": "higher_education", "partners": [{"name": "A', "not valid JSON"),
+    "not json": (b"sector = higher_education\n", "not valid JSON"),
+    "binary": (bytes(range(256)) * 4, "not a text file"),
+    "huge": (b'{"sector": "' + b"x" * (1024 * 1024) + b'"}', "too large"),
+    "schema-invalid": (json.dumps({"duration_months": "long"}).encode(), "must be a whole number"),
+    "unknown country": (json.dumps({"partners": [partner("A", "ZZ")]}).encode(), "Unknown country code"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_bad_answers_file_gets_a_message_and_stays_untouched(tmp_path, case):
+    content, expected = BAD_FILES[case]
+    path = tmp_path / "plan.json"
+    path.write_bytes(content)
+    r = cli("--answers", str(path))
+    assert r.returncode == 2
+    assert expected in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert path.read_bytes() == content
+
+
+def test_missing_or_unreadable_answers_file(tmp_path):
+    r = cli("--answers", str(tmp_path / "nope.json"))
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    r = cli("--answers", str(tmp_path))
+    assert r.returncode == 2 and "is a folder" in r.stderr
+    r = cli("--answers", str(tmp_path / "x.json"), "--lang", "nl")
+    assert r.returncode == 2 and "bestaat niet" in r.stderr
+
+
+async def test_a_corrupt_autosave_is_moved_aside_and_a_fresh_plan_starts():
+    autosave_path().parent.mkdir(parents=True)
+    autosave_path().write_bytes(b'{"sector": "youth", "partn')
+    app = create_app(args())
+    assert app._resume is None
+    moved = list(autosave_path().parent.glob("autosave.corrupt-*.json"))
+    assert len(moved) == 1 and moved[0].read_bytes() == b'{"sector": "youth", "partn'
+    assert not autosave_path().exists()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert any(moved[0].name in m and "damaged" in m for m in shown)
+        assert app.current_step == "welcome"
+
+
+@pytest.mark.parametrize("accept", [True, False])
+async def test_unknown_ids_are_dropped_only_with_consent(tmp_path, accept):
+    plan = {**HE_PLAN, "activities": ["intellectual_outputs", "virtual_exchange_2030"], "priorities": ["social_inclusion", "gone"]}
+    path = write_plan(tmp_path, plan)
+    before = path.read_bytes()
+    app = create_app(args(answers=str(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        text = str(app.screen.query_one(".para").render())
+        assert "activities: virtual_exchange_2030" in text and "priorities: gone" in text
+        app.screen.query_one("#yes" if accept else "#no").press()
+        await settle(pilot)
+        if accept:
+            assert app.answers.activities == ["intellectual_outputs"] and app.answers.priorities == ["social_inclusion"]
+            assert app.current_step == "summary"
+            await wait_for_autosave(pilot)
+    assert path.read_bytes() == before
+    if not accept:
+        assert app.return_code == 0 and not autosave_path().exists()
+
+
+# --- write failures ----------------------------------------------------------------------------------
+async def test_unwritable_data_dir_is_reported_and_save_as_still_rescues(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("PARTNERSHIP_WIZARD_DATA", str(blocker / "data"))
+    app = create_app(args(no_resume=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.update_answers(sector="youth")
+        await wait_for_autosave(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("Autosave is not working" in m and "Save as (Ctrl+S)" in m for m in messages)
+        app.update_answers(duration_months=12)  # the app keeps working
+        await wait_for_autosave(pilot)
+        assert sum("Autosave is not working" in n.message for n in app._notifications) == 1  # said once
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SaveDialog)
+        target = tmp_path / "rescued.json"
+        app.screen.query_one("#path", Input).value = str(target)
+        app.screen.query_one("#save").press()
+        await settle(pilot)
+    assert json.loads(target.read_text()) == {"edition": "2020", "sector": "youth", "duration_months": 12}
+
+
+async def test_disk_full_is_reported_in_plain_words(monkeypatch):
+    import wizard.storage as storage
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = create_app(args(no_resume=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(storage.os, "fsync", full)
+        app.update_answers(sector="vet")
+        await wait_for_autosave(pilot)
+        assert any("the disk is full" in n.message for n in app._notifications)
+        monkeypatch.undo()
+        monkeypatch.setenv("PARTNERSHIP_WIZARD_DATA", str(autosave_path().parent))
+        await wait_for_autosave(pilot)
+        assert any("Autosave works again" in n.message for n in app._notifications)
+    assert json.loads(autosave_path().read_text())["sector"] == "vet"
+
+
+async def test_save_as_never_overwrites_without_confirmation(tmp_path):
+    target = tmp_path / "plan.json"
+    target.write_text("precious")
+    app = create_app(args(answers=str(write_plan(tmp_path, HE_PLAN, "in.json"))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_save_as()
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = str(target)
+        app.screen.query_one("#save").press()
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm) and "already exists" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("escape")  # no
+        await settle(pilot)
+        assert target.read_text() == "precious"
+        app.screen.query_one("#save").press()
+        await settle(pilot)
+        app.screen.query_one("#yes").press()
+        await settle(pilot)
+    assert json.loads(target.read_text())["sector"] == "higher_education"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_export_is_exactly_the_check_output(tmp_path, fmt, lang):
+    plan = write_plan(tmp_path, {**HE_PLAN, "partners": HE_PLAN["partners"] + [partner("ACME [Ltd]", "CH")]})
+    app = create_app(args(answers=str(plan), lang=lang))
+    target = tmp_path / f"out.{fmt}"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.current_step == "summary"
+        app.screen.query_one(f"#export-{fmt}").press()
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    r = cli("check", str(plan), "--format", fmt, "--lang", lang)
+    assert target.read_text(encoding="utf-8") == r.stdout

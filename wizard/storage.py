@@ -1,0 +1,165 @@
+"""Keeping plans: the autosave, atomic writes, and reading old or broken files.
+
+No Textual here. Every failure becomes a ``StorageError`` with a sentence for the user;
+a file that cannot be read is never changed (a corrupt autosave is only renamed).
+"""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard.answers import Answers, AnswersError, read_answers_file
+from wizard.texts import Ui
+
+AUTOSAVE_NAME = "autosave.json"
+
+
+class StorageError(Exception):
+    """A file could not be written. ``kind`` is disk_full, no_permission, no_folder or other."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(detail or kind)
+        self.kind = kind
+        self.detail = detail
+
+    def describe(self, ui: Ui, lang: str) -> str:
+        key = f"storage.{self.kind}"
+        return ui(key, lang) if ui.has(key) else self.detail or self.kind
+
+
+def data_dir() -> Path:
+    """Where the autosave lives: PARTNERSHIP_WIZARD_DATA, else the platform's user data dir."""
+    override = os.environ.get("PARTNERSHIP_WIZARD_DATA")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("partnership-wizard", appauthor=False))
+
+
+def autosave_path() -> Path:
+    return data_dir() / AUTOSAVE_NAME
+
+
+def _error(exc: OSError) -> StorageError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageError("disk_full")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StorageError("no_permission")
+    if exc.errno in (errno.ENOTDIR, errno.ENOENT, errno.EEXIST):
+        return StorageError("no_folder")
+    return StorageError("other", exc.strerror or str(exc))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a temporary file beside ``path``, fsync it, and rename it over ``path``:
+    a crash or a killed terminal leaves the old file or the new one, never half of one."""
+    path = Path(path)
+    tmp_name = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+        try:  # make the rename itself durable
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError:
+            pass
+    except OSError as exc:
+        raise _error(exc) from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def move_aside(path: Path, label: str = "corrupt") -> Path:
+    """Rename a file out of the way, keeping it: autosave.json → autosave.corrupt-20261126-153000.json."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
+        n += 1
+    os.replace(path, target)
+    return target
+
+
+@dataclass
+class Loaded:
+    """An answers file read leniently: the answers, and the ids this edition does not know."""
+
+    answers: Answers
+    dropped: list[str] = field(default_factory=list)
+
+
+def read_lenient(path: Path, edition_for, lang: str, ui: Ui) -> Loaded:
+    """Read an answers file; unknown sector, type, activity, priority and effect ids (an
+    old file, content that changed) are taken out and listed instead of refusing the file.
+    Every other problem raises AnswersError, as ``check`` does."""
+    try:
+        return Loaded(read_answers_file(path, edition_for, lang, ui))
+    except AnswersError as first:
+        if first.kind != "unknown_id":
+            raise
+        try:
+            raw = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except Exception:
+            raise first from None
+        if not isinstance(raw, dict):
+            raise first from None
+        edition = edition_for(raw.get("edition") if isinstance(raw.get("edition"), str) else None)
+        dropped: list[str] = []
+        known = {"sector": edition.sectors, "partnership_type": edition.partnership_types}
+        for key, ids in known.items():
+            if isinstance(raw.get(key), str) and raw[key] not in ids:
+                dropped.append(f"{key}: {raw.pop(key)}")
+        lists = {"activities": edition.activities, "priorities": edition.priorities, "effects": edition.effects}
+        for key, ids in lists.items():
+            if isinstance(raw.get(key), list):
+                keep = [v for v in raw[key] if not isinstance(v, str) or v in ids]
+                dropped += [f"{key}: {v}" for v in raw[key] if isinstance(v, str) and v not in ids]
+                raw[key] = keep
+        if not dropped:
+            raise first from None
+        from wizard.answers import parse_answers
+
+        return Loaded(parse_answers(raw, edition, lang, ui), dropped)
+
+
+@dataclass
+class AutosaveState:
+    """What was found in the data directory at start-up."""
+
+    loaded: Loaded | None = None
+    moved_to: Path | None = None  # a corrupt autosave, renamed
+    problem: str | None = None  # why it could not be read
+
+
+def find_autosave(edition_for, lang: str, ui: Ui) -> AutosaveState:
+    path = autosave_path()
+    if not path.exists():
+        return AutosaveState()
+    try:
+        return AutosaveState(loaded=read_lenient(path, edition_for, lang, ui))
+    except AnswersError as exc:
+        try:
+            moved = move_aside(path)
+        except OSError:
+            moved = None
+        return AutosaveState(moved_to=moved, problem=str(exc))
