@@ -7,7 +7,7 @@ import sys
 import pytest
 import yaml
 
-from wizard.content import CONTENT_DIR, LANGS, json_schemas
+from wizard.content import CONTENT_DIR, LANGS, json_schemas, schema_filename
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_every_text_has_dutch_and_english(edition, ui):
 def test_json_schema_in_the_repo_is_current():
     schema_dir = CONTENT_DIR / "schema"
     for name, schema in json_schemas().items():
-        path = schema_dir / name.replace(".yaml", ".schema.json")
+        path = schema_dir / schema_filename(name)
         assert path.exists(), f"{path} missing: run 'partnership-wizard schema'"
         assert json.loads(path.read_text(encoding="utf-8")) == schema, f"{path} is stale: run 'partnership-wizard schema'"
 
@@ -109,12 +109,12 @@ def test_content_cache_revalidates_a_changed_file(tmp_path, monkeypatch):
     root = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, root)
     first = load_edition("2020", root)
-    assert first.sectors["youth"].minimum_organisations == 2
+    assert first.sectors["youth"].duration.min == 6
     assert any((tmp_path / "cache" / "partnership-wizard").glob("edition-*.pickle"))
     sectors = root / "editions" / "2020" / "sectors.yaml"
-    sectors.write_text(sectors.read_text(encoding="utf-8").replace("minimum_organisations: 2", "minimum_organisations: 4"), encoding="utf-8")
+    sectors.write_text(sectors.read_text(encoding="utf-8").replace("duration: {min: 6, max: 36}", "duration: {min: 5, max: 36}"), encoding="utf-8")
     _load_edition_cached.cache_clear()
-    assert load_edition("2020", root).sectors["youth"].minimum_organisations == 4
+    assert load_edition("2020", root).sectors["youth"].duration.min == 5
     edition_yaml = root / "editions" / "2020" / "edition.yaml"
     edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8").replace("colour: red", "") + "colour: red\n", encoding="utf-8")
     _load_edition_cached.cache_clear()
@@ -132,3 +132,14 @@ def test_welcome_needs_no_pydantic_when_the_cache_is_fresh():
     subprocess.run([sys.executable, "-c", "from wizard.texts import load_ui, load_brief; load_ui(); load_brief()"], check=True)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_demo_whose_verdict_breaks_its_promise_is_a_content_error(broken):
+    path = broken("rules.yaml", lambda d: None)
+    demo = path / "demos" / "youth-two-countries.json"
+    data = json.loads(demo.read_text(encoding="utf-8"))
+    data["answers"]["duration_months"] = 48
+    demo.write_text(json.dumps(data), encoding="utf-8")
+    r = content_check(path)
+    assert r.returncode == 2
+    assert "demos/youth-two-countries.json: promise: the story promises eligible=True" in r.stderr

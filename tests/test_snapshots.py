@@ -65,3 +65,16 @@ def test_help_dialog(snap_compare):
         await freeze(pilot)
 
     assert snap_compare(make_app("en", HE_PLAN, start="partners"), terminal_size=(80, 24), run_before=help)
+
+
+def test_summary_in_dutch_120x40(snap_compare):
+    assert snap_compare(make_app("nl", NOT_ELIGIBLE, start="summary"), terminal_size=(120, 40), run_before=freeze)
+
+
+def test_summary_presentation_theme_120x40(snap_compare):
+    from wizard.app import WizardApp
+    from wizard.content import load_edition, load_ui
+    from wizard.answers import Answers
+
+    app = WizardApp(load_edition("2020"), load_ui(), "en", Answers(**NOT_ELIGIBLE), "summary", theme="presentation")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=freeze)

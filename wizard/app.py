@@ -32,6 +32,20 @@ SCREENS = {
 }
 
 
+def presentation_theme():
+    """High contrast for a washed-out projector: pure black, white text, strong accents."""
+    from textual.theme import Theme
+
+    return Theme(
+        name="presentation", primary="#FFD21F", secondary="#5FD7FF", accent="#5FD7FF", warning="#FFB000",
+        error="#FF6B6B", success="#4CFF7A", foreground="#FFFFFF", background="#000000", surface="#000000",
+        panel="#262626", boost="#303030", dark=True, luminosity_spread=0.1, text_alpha=1.0,
+    )
+
+
+THEMES = {"default": "textual-dark", "presentation": "presentation"}
+
+
 def localize_bindings(node: DOMNode, ui: Ui, lang: str) -> None:
     """Give the node's key bindings their description in the chosen language (footer)."""
     for key, bindings in node._bindings.key_to_bindings.items():
@@ -55,7 +69,8 @@ class WizardApp(App[None]):
 
     def __init__(self, edition: Edition | None, ui: Ui, lang: str = "en", answers: Answers | None = None,
                  start: str = "welcome", edition_id: str | None = None, *, autosave: bool = False,
-                 resume: Any = None, dropped: list[str] | None = None, notices: list[str] | None = None) -> None:
+                 resume: Any = None, dropped: list[str] | None = None, notices: list[str] | None = None,
+                 demo: str | None = None, theme: str = "default") -> None:
         """``edition`` may be None: it is then loaded (``edition_id``, default the newest)
         when a step first needs it, so that the welcome screen shows without waiting.
 
@@ -70,6 +85,8 @@ class WizardApp(App[None]):
         self._resume = resume
         self._dropped = dropped or []
         self._notices = notices or []
+        self._demo = demo
+        self._theme_name = theme
         self._edition = edition
         self._edition_id = edition.id if edition is not None else edition_id
         self.ui = ui
@@ -150,6 +167,11 @@ class WizardApp(App[None]):
     # --- navigation ---------------------------------------------------------------
     def on_mount(self) -> None:
         localize_bindings(self, self.ui, self.lang)
+        self.register_theme(presentation_theme())
+        self.set_presentation(self._theme_name == "presentation")
+        if self._demo:
+            self.open_demo(self._demo, navigate=False)
+            self._start = self.first_step_needing_attention()
         self.goto(self._start)
         for notice in self._notices:
             self.notify(notice, markup=False, timeout=12)
@@ -185,6 +207,40 @@ class WizardApp(App[None]):
         if self._autosave_failed:
             self._autosave_failed = False
             self.notify(self.t("autosave.works_again"), markup=False)
+
+    # --- trainers ----------------------------------------------------------------------
+    @property
+    def presentation(self) -> bool:
+        return self.has_class("-presentation")
+
+    def set_presentation(self, on: bool) -> None:
+        self.theme = THEMES["presentation" if on else "default"]
+        self.set_class(on, "-presentation")
+
+    def action_toggle_presentation(self) -> None:
+        self.set_presentation(not self.presentation)
+
+    def open_demo(self, name: str, navigate: bool = True) -> None:
+        """Open an example plan: like an answers file, but the autosave stays untouched."""
+        from wizard.answers import parse_answers
+
+        demo = self.edition.demos[name]
+        self._autosave = False  # a demo never overwrites the user's own autosave
+        self._resume = None
+        self.answers = parse_answers(demo.answers, self.edition, self.lang, None)
+        self._rules = None
+        self.notify(self.t("demo.opened", title=demo.title(self.lang)), markup=False, timeout=8)
+        if navigate:
+            self.goto(self.first_step_needing_attention())
+
+    def action_demos(self) -> None:
+        from wizard.screens.dialogs import DemoPicker
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.open_demo(name)
+
+        self.push_screen(DemoPicker(), chosen)
 
     def first_step_needing_attention(self) -> str:
         for step in STEPS[1:-1]:
@@ -325,6 +381,8 @@ class WizardApp(App[None]):
                                 partial(self.goto, step))
         yield SystemCommand(self.t("cmd.language"), self.t("cmd.language_help"), self.action_switch_language)
         yield SystemCommand(self.t("cmd.save_as"), self.t("cmd.save_as_help"), self.action_save_as)
+        yield SystemCommand(self.t("cmd.demo"), self.t("cmd.demo_help"), self.action_demos)
+        yield SystemCommand(self.t("cmd.theme"), self.t("cmd.theme_help"), self.action_toggle_presentation)
         yield SystemCommand(self.t("cmd.export_md"), self.t("cmd.export_md_help"), partial(self.export, "markdown"))
         yield SystemCommand(self.t("cmd.export_json"), self.t("cmd.export_json_help"), partial(self.export, "json"))
         yield SystemCommand(self.t("cmd.help"), self.t("cmd.help_help"), self.action_help)
@@ -362,6 +420,16 @@ def create_app(args) -> WizardApp | int:
     answers, dropped, resume, notices, start = None, [], None, [], "welcome"
     edition_id = args.edition
     answers_file = getattr(args, "answers", None)
+    demo = getattr(args, "demo", None)
+    theme = getattr(args, "theme", None) or "default"
+    if demo:
+        from wizard.content import load_edition
+
+        demos = load_edition(args.edition).demos
+        if demo not in demos:
+            print("partnership-wizard: " + ui("demo.unknown", lang, name=demo, known=", ".join(demos)), file=sys.stderr)
+            return 2
+        return WizardApp(None, ui, lang, edition_id=edition_id, demo=demo, theme=theme)
     if answers_file or not getattr(args, "no_resume", False):
         from wizard.answers import AnswersError
         from wizard.storage import find_autosave, read_lenient
@@ -381,7 +449,7 @@ def create_app(args) -> WizardApp | int:
                 notices.append(ui("autosave.corrupt", lang, problem=state.problem, path=state.moved_to or "-"))
             resume = state.loaded
     app = WizardApp(None, ui, lang, answers, start, edition_id=edition_id, autosave=True, resume=resume,
-                    dropped=dropped, notices=notices)
+                    dropped=dropped, notices=notices, theme=theme)
     if answers is not None and not dropped:
         app._start = app.first_step_needing_attention()
     return app

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", help="content edition (default: the newest)")
     p.add_argument("--answers", metavar="FILE", help="start with the plan in this answers file")
     p.add_argument("--no-resume", action="store_true", help="do not offer to continue the autosaved plan")
+    p.add_argument("--demo", metavar="NAME", help="open an example plan (see 'demo --list'); your autosave stays untouched")
+    p.add_argument("--theme", choices=["default", "presentation"], help="presentation: high contrast for projectors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     c = sub.add_parser("check", help="check an answers file and print the verdict")
     c.add_argument("file", help="answers file (JSON)")
@@ -47,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     ck = csub.add_parser("check", help="validate an edition's content (default: every edition)")
     ck.add_argument("dir", nargs="?", help="an edition directory, e.g. content/editions/2020")
     sub.add_parser("schema", help="write the JSON Schema of the content files to content/schema/")
+    d = sub.add_parser("demo", help="example plans for trainers")
+    d.add_argument("--list", action="store_true", help="list the example plans")
+    d.add_argument("--lang", choices=["nl", "en"], dest="sub_lang", help="language")
+    sv = sub.add_parser("serve", help="serve the wizard in a web browser (textual-serve)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return p
 
 
@@ -116,13 +124,74 @@ def cmd_content_check(args) -> int:
 def cmd_schema(args) -> int:
     import json
 
-    from wizard.content import CONTENT_DIR, json_schemas
+    from wizard.content import CONTENT_DIR, json_schemas, schema_filename
 
     out = CONTENT_DIR / "schema"
     out.mkdir(exist_ok=True)
     for name, schema in json_schemas().items():
-        (out / name.replace(".yaml", ".schema.json")).write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (out / schema_filename(name)).write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"JSON Schemas written to {out}")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from wizard.content import load_edition
+    from wizard.engine import evaluate
+    from wizard.texts import load_ui
+
+    lang = default_lang(args.sub_lang or args.lang)
+    ui = load_ui()
+    edition = load_edition(args.edition)
+    print(ui("demo.list_heading", lang))
+    width = max((len(n) for n in edition.demos), default=0)
+    for name, demo in edition.demos.items():
+        verdict = ui("demo.eligible" if demo.promise.eligible else "demo.not_eligible", lang)
+        print(f"  {name.ljust(width)}  {demo.title(lang)} ({verdict})")
+    return EXIT_OK
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args) -> int:
+    import shlex
+
+    from wizard.texts import load_ui
+
+    lang = default_lang(args.lang)
+    ui = load_ui()
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print("partnership-wizard: " + ui("serve.missing", lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not 0 < args.port < 65536:
+        print(f"partnership-wizard: --port must be between 1 and 65535, not {args.port}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    command = [sys.executable, "-m", "wizard", "--lang", lang]
+    if args.edition:
+        command += ["--edition", args.edition]
+    if not _is_loopback(args.host):
+        print(ui("serve.warning", lang, host=args.host), file=sys.stderr)
+    url = f"http://{args.host}:{args.port}/"
+    print(ui("serve.listening", lang, url=url), flush=True)
+    import logging
+
+    logging.getLogger("textual-serve").setLevel(logging.WARNING)
+    server = Server(shlex.join(command), host=args.host, port=args.port, title="Partnership Wizard")
+    try:
+        server.serve()
+    except OSError as exc:
+        print(f"partnership-wizard: cannot listen on {args.host}:{args.port} ({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 
@@ -148,6 +217,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_content_check(args)
         if args.command == "schema":
             return cmd_schema(args)
+        if args.command == "demo":
+            return cmd_demo(args)
+        if args.command == "serve":
+            return cmd_serve(args)
         return cmd_tui(args)
     except KeyboardInterrupt:
         return 130

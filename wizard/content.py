@@ -7,6 +7,7 @@ No Textual import here: the engine and the ``check`` command stand on this modul
 """
 from __future__ import annotations
 
+import json
 import string
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -297,6 +298,21 @@ class NextStepsFile(Model):
     steps: list[NextStep] = Field(min_length=1)
 
 
+class DemoPromise(Model):
+    eligible: bool
+    failing: list[Id] = []
+
+
+class DemoFile(Model):
+    """An example plan for trainers: a title, a short story, the verdict the story
+    promises, and the plan itself in the answers-file format."""
+
+    title: Text
+    story: Text
+    promise: DemoPromise
+    answers: dict[str, Any]
+
+
 class HelpFile(Model):
     steps: dict[Id, Text]
 
@@ -467,6 +483,7 @@ class Edition:
     rules_file: RulesFile
     next_steps: NextStepsFile
     help: HelpFile
+    demos: dict[str, DemoFile] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -538,6 +555,26 @@ class Edition:
     def country_name(self, code: str, lang: str) -> str:
         c = self.countries.get(code)
         return c.name(lang) if c else code
+
+    def check_demos(self) -> list[str]:
+        """Every demo plan is a valid answers file for this edition and gets the verdict
+        its story promises."""
+        from wizard.answers import AnswersError, parse_answers
+        from wizard.engine import evaluate
+
+        problems = []
+        for name, demo in self.demos.items():
+            try:
+                answers = parse_answers(demo.answers, self, "en")
+            except AnswersError as exc:
+                problems.append(f"demos/{name}.json: answers: {exc}")
+                continue
+            verdict = evaluate(answers, self, "en")
+            if verdict.eligible != demo.promise.eligible or sorted(verdict.failing()) != sorted(demo.promise.failing):
+                problems.append(f"demos/{name}.json: promise: the story promises eligible={demo.promise.eligible}, "
+                                f"failing={sorted(demo.promise.failing)}; the rules give eligible={verdict.eligible}, "
+                                f"failing={sorted(verdict.failing())}")
+        return problems
 
     def cross_check(self) -> list[str]:
         """Every referenced id exists; every rule the engine needs has its messages."""
@@ -725,7 +762,21 @@ def load_edition_dir(path: Path) -> Edition:
         next_steps=parts["next_steps.yaml"],
         help=parts["help.yaml"],
     )
+    demo_dir = path / "demos"
+    if demo_dir.is_dir():
+        for f in sorted(demo_dir.glob("*.json")):
+            try:
+                data = json.loads(f.read_text(encoding="utf-8"))
+                edition.demos[f.stem] = DemoFile.model_validate(data)
+            except json.JSONDecodeError as exc:
+                problems.append(f"demos/{f.name}: line {exc.lineno}: invalid JSON: {exc.msg}")
+            except ValidationError as err:
+                problems.extend(_validation_problems(f"demos/{f.name}", err))
+    if problems:
+        raise ContentError(problems)
     problems = edition.cross_check()
+    if not problems:  # the demos can only be judged by content that holds together
+        problems = edition.check_demos()
     if edition.id != path.name:
         problems.insert(0, f"edition.yaml: id: '{edition.id}' differs from the directory name '{path.name}'")
     if problems:
@@ -749,8 +800,14 @@ def load_edition(edition_id: str | None = None, content_dir: Path | None = None)
     return _load_edition_cached(str(path.resolve()))
 
 
+def schema_filename(name: str) -> str:
+    """edition.yaml → edition.schema.json; demo.json → demo.schema.json."""
+    return name.rsplit(".", 1)[0] + ".schema.json"
+
+
 def json_schemas() -> dict[str, dict]:
     """The JSON Schema of every content file, keyed by file name."""
     out = {name: model.model_json_schema() for name, model in EDITION_FILES.items()}
     out["ui.yaml"] = UiFile.model_json_schema()
+    out["demo.json"] = DemoFile.model_json_schema()
     return out

@@ -47,11 +47,11 @@ def _cache_dir() -> Path:
 def _content_key(path: Path) -> str:
     """Changes whenever a content file, the loader or the Python version changes."""
     h = hashlib.sha256(f"{sys.version}|{_CODE_STAMP}".encode())
-    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
     for f in files:
         if f.is_file():
             st = f.stat()
-            h.update(f"{f.name}|{st.st_size}|{st.st_mtime_ns}".encode())
+            h.update(f"{f.relative_to(path.parent)}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()
 
 

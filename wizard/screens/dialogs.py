@@ -147,3 +147,75 @@ class SaveDialog(ModalScreen[Path | None]):
             return self.error(self.app.t("save.failed", path=path, problem=exc.describe(self.app.ui, self.app.lang)))
         self.app.notify(self.app.t("save.saved", path=path), markup=False)
         self.dismiss(path)
+
+
+class DemoPicker(ModalScreen[str | None]):
+    """The example plans, each with its story and the verdict it leads to."""
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def compose(self) -> ComposeResult:
+        from wizard.widgets.choice_list import Choice, ChoiceList
+
+        app = self.app
+        choices = []
+        for name, demo in app.edition.demos.items():
+            verdict = app.t("demo.eligible" if demo.promise.eligible else "demo.not_eligible")
+            choices.append(Choice(name, f"{demo.title(app.lang)} ({verdict})", demo.story(app.lang)))
+        with Vertical(id="dialog"):
+            yield Static(Content(app.t("demo.title")), classes="dialog-title")
+            yield ChoiceList(choices, id="demos", classes="choices")
+            with Horizontal(classes="buttons"):
+                yield Button(app.t("save.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#demos").focus()
+
+    def on_choice_list_changed(self, event) -> None:
+        event.stop()
+        self.dismiss(event.choice_list.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class WhyScreen(ModalScreen[None]):
+    """"Says who?": the sources of one rule, with the sentence each one says."""
+
+    BINDINGS = [Binding("escape", "close", show=False)]
+
+    def __init__(self, rule) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        with Vertical(id="dialog"):
+            yield Static(Content(app.t("why.title", title=self.rule.title)), classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(Content(self.rule.message), classes="para")
+                yield Static(Content(app.t("why.intro")), classes="flabel")
+                for ref in self.rule.references:
+                    text = Content(f"• {ref.title}\n").stylize("bold").append(Content(f"  {ref.url}\n").stylize("dim"))
+                    if ref.quote:
+                        text = text.append(Content("  " + app.t("why.quote", quote=f"“{ref.quote}”")))
+                    else:
+                        text = text.append(Content("  " + app.t("why.no_quote")).stylize("dim"))
+                    if ref.note:
+                        text = text.append(Content(f"\n  {ref.note}"))
+                    yield Static(text, classes="para")
+            yield Button(app.t("help.close"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -33,10 +33,12 @@ class SummaryScreen(StepScreen):
         yield Static(Content(self.t("summary.verdict")), classes="question")
         with Vertical(id="rules"):
             for r in verdict.rules:
-                yield Static(
-                    Content(f"{self.t('status.' + r.status)} — {r.title}\n").append(Content(r.message)).append(
-                        Content(f"\n{self.t('report.source')}: {'; '.join(ref.title for ref in r.references)}").stylize("dim")),
-                    id=f"rule-{r.id}", classes=f"rule -{r.status}")
+                with Horizontal(classes=f"rule-row -{r.status}"):
+                    yield Static(
+                        Content(f"{self.t('status.' + r.status)} — {r.title}\n").append(Content(r.message)).append(
+                            Content(f"\n{self.t('report.source')}: {'; '.join(ref.title for ref in r.references)}").stylize("dim")),
+                        id=f"rule-{r.id}", classes=f"rule -{r.status}")
+                    yield Button(self.t("summary.why"), id=f"why-{r.id}", classes="why", compact=True)
         if verdict.suggested_activities:
             yield Static(Content(self.t("report.suggested")), classes="question")
             for s in verdict.suggested_activities:
@@ -79,6 +81,11 @@ class SummaryScreen(StepScreen):
         elif bid.startswith("export-"):
             event.stop()
             self.app.export(bid.removeprefix("export-"))
+        elif bid.startswith("why-"):
+            event.stop()
+            from wizard.screens.dialogs import WhyScreen
+
+            self.app.push_screen(WhyScreen(self.verdict.rule(bid.removeprefix("why-"))))
         elif bid == "save-answers":
             event.stop()
             self.app.action_save_as()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from wizard.screens.base import StepScreen
 from wizard.widgets.choice_list import Choice, ChoiceList
@@ -22,6 +22,7 @@ class WelcomeScreen(StepScreen):
         yield Static(Content(f"{self.t('welcome.not')} {app.brief('disclaimer')}"), classes="para note")
         yield Static(Content(f"{app.brief('title')}: {app.brief('status_note')}"), classes="para note")
         yield Static(Content(self.t("welcome.keys")), classes="para hint")
+        yield Button(self.t("demo.button"), id="demos", compact=True)
 
     def next_label(self) -> str:
         return self.t("nav.start")
@@ -33,3 +34,8 @@ class WelcomeScreen(StepScreen):
         event.stop()
         if event.choice_list.value != self.app.lang:
             self.app.action_switch_language()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "demos":
+            event.stop()
+            self.app.action_demos()
