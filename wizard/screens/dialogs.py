@@ -12,21 +12,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", show=False), Binding("f1", "close", show=False)]
+class InfoDialog(ModalScreen[None]):
+    """A title, a scrolling body of paragraphs, and Close (Esc)."""
 
-    def __init__(self, step: str) -> None:
-        super().__init__(classes="dialog")
-        self.step = step
+    BINDINGS = [Binding("escape", "close", show=False)]
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def body(self) -> ComposeResult:
+        raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        app = self.app
         with Vertical(id="dialog"):
-            yield Static(Content(app.t("help.title", title=app.t(f"step.long.{self.step}"))), classes="dialog-title")
+            yield Static(Content(self.heading()), classes="dialog-title")
             with VerticalScroll(id="help-body"):
-                for para in app.edition.help.steps[self.step](app.lang).split("\n"):
-                    yield Static(Content(para), classes="para")
-            yield Button(app.t("help.close"), id="close", variant="primary")
+                yield from self.body()
+            yield Button(self.app.t("help.close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#close").focus()
@@ -37,6 +39,24 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class HelpScreen(InfoDialog):
+    """Help for one step, from the edition's content (F1 opens and closes it)."""
+
+    BINDINGS = [Binding("f1", "close", show=False)]
+
+    def __init__(self, step: str) -> None:
+        super().__init__(classes="dialog")
+        self.step = step
+
+    def heading(self) -> str:
+        return self.app.t("help.title", title=self.app.t(f"step.long.{self.step}"))
+
+    def body(self) -> ComposeResult:
+        app = self.app
+        for para in app.edition.help.steps[self.step](app.lang).split("\n"):
+            yield Static(Content(para), classes="para")
 
 
 class Confirm(ModalScreen[bool]):
@@ -183,39 +203,26 @@ class DemoPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class WhyScreen(ModalScreen[None]):
+class WhyScreen(InfoDialog):
     """"Says who?": the sources of one rule, with the sentence each one says."""
-
-    BINDINGS = [Binding("escape", "close", show=False)]
 
     def __init__(self, rule) -> None:
         super().__init__()
         self.rule = rule
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> str:
+        return self.app.t("why.title", title=self.rule.title)
+
+    def body(self) -> ComposeResult:
         app = self.app
-        with Vertical(id="dialog"):
-            yield Static(Content(app.t("why.title", title=self.rule.title)), classes="dialog-title")
-            with VerticalScroll(id="help-body"):
-                yield Static(Content(self.rule.message), classes="para")
-                yield Static(Content(app.t("why.intro")), classes="flabel")
-                for ref in self.rule.references:
-                    text = Content(f"• {ref.title}\n").stylize("bold").append(Content(f"  {ref.url}\n").stylize("dim"))
-                    if ref.quote:
-                        text = text.append(Content("  " + app.t("why.quote", quote=f"“{ref.quote}”")))
-                    else:
-                        text = text.append(Content("  " + app.t("why.no_quote")).stylize("dim"))
-                    if ref.note:
-                        text = text.append(Content(f"\n  {ref.note}"))
-                    yield Static(text, classes="para")
-            yield Button(app.t("help.close"), id="close", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#close").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        yield Static(Content(self.rule.message), classes="para")
+        yield Static(Content(app.t("why.intro")), classes="flabel")
+        for ref in self.rule.references:
+            text = Content(f"• {ref.title}\n").stylize("bold").append(Content(f"  {ref.url}\n").stylize("dim"))
+            if ref.quote:
+                text = text.append(Content("  " + app.t("why.quote", quote=f"“{ref.quote}”")))
+            else:
+                text = text.append(Content("  " + app.t("why.no_quote")).stylize("dim"))
+            if ref.note:
+                text = text.append(Content(f"\n  {ref.note}"))
+            yield Static(text, classes="para")
