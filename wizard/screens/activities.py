@@ -52,7 +52,8 @@ class ActivitiesScreen(StepScreen):
             out.append(Choice(act.id, act.title(lang), desc,
                               disabled_reason=self.t("activities.not_possible", reason=reason) if ok is False else None,
                               note=self.t("activities.unconfirmed") if ok is None else None))
-        return out
+        # what is possible first; what is not stays visible below, with its reason
+        return sorted(out, key=lambda c: c.disabled_reason is not None)
 
     def on_mount(self) -> None:
         self.query_one("#effects").focus()

@@ -104,10 +104,18 @@ class PartnersScreen(StepScreen):
         elif not partners:
             counters.update(Content(self.t("partners.empty")))
         else:
-            text = self.t("partners.counters", counted=len(pc.counted), minimum=lim.minimum_organisations,
-                          countries=len(pc.countries), minimum_countries=lim.minimum_countries)
+            n, c = len(pc.counted), len(pc.countries)
+            parts = [
+                self.t("partners.orgs_ok" if n >= lim.minimum_organisations else "partners.orgs_short",
+                       count=n, minimum=lim.minimum_organisations),
+                self.t("partners.countries_ok" if c >= lim.minimum_countries else "partners.countries_short",
+                       count=c, minimum=lim.minimum_countries),
+            ]
+            text = " · ".join(parts)
             if lim.maximum_organisations:
                 text += " " + self.t("partners.counters_max", maximum=lim.maximum_organisations)
+            if lim.format is not None:
+                text = self.t("summary.format", format=lim.scope_name) + "\n" + text
             counters.update(Content(text))
         ok = lim is not None and len(pc.counted) >= lim.minimum_organisations and len(pc.countries) >= lim.minimum_countries
         counters.set_class(ok, "-ok")
