@@ -1,6 +1,9 @@
 """Driving the wizard by keyboard in Pilot tests."""
 from __future__ import annotations
 
+from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
+from textual.widgets._footer import FooterKey
+
 from wizard.answers import Answers
 from wizard.app import WizardApp
 from wizard.content import load_edition, load_ui
@@ -71,3 +74,23 @@ async def press_next(pilot) -> None:
     pilot.app.screen.query_one("#next").focus()
     await pilot.press("enter")
     await settle(pilot)
+
+
+def visible_texts(app) -> str:
+    """Every text on the current screen that a person can read, widget by widget."""
+    out = []
+    for w in app.screen.query("*"):
+        if not w.display:
+            continue
+        if isinstance(w, OptionList):
+            out += [str(w.get_option_at_index(i).prompt) for i in range(w.option_count)]
+        elif isinstance(w, DataTable):
+            out += [str(c.label) for c in w.columns.values()]
+            out += [str(cell) for r in range(w.row_count) for cell in w.get_row_at(r)]
+        elif isinstance(w, Input):
+            out += [w.value, w.placeholder]
+        elif isinstance(w, (Static, Button, FooterKey)):
+            out.append(str(w.render()))
+        elif isinstance(w, Select):
+            out.append(str(w.query_one("SelectCurrent").render()) if w.query("SelectCurrent") else "")
+    return "\n".join(out)

@@ -11,7 +11,7 @@ import time
 import urllib.request
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
 from textual.widgets._footer import FooterKey
 
 from wizard.app import create_app
@@ -22,7 +22,7 @@ from wizard.texts import STEPS
 from wizard.widgets.choice_list import ChoiceList
 
 from conftest import HE_PLAN
-from pilot_helpers import make_app, settle
+from pilot_helpers import make_app, settle, visible_texts
 
 RUN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
 DEMOS = sorted(load_edition("2020").demos)
@@ -36,26 +36,6 @@ def args(**kw):
 
 def cli(*argv):
     return subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, timeout=60, env=RUN_ENV)
-
-
-def visible_texts(app) -> str:
-    """Every text on the current screen that a person can read, widget by widget."""
-    out = []
-    for w in app.screen.query("*"):
-        if not w.display:
-            continue
-        if isinstance(w, ChoiceList):
-            out += [str(w.get_option_at_index(i).prompt) for i in range(w.option_count)]
-        elif isinstance(w, DataTable):
-            out += [str(c.label) for c in w.columns.values()]
-            out += [str(cell) for r in range(w.row_count) for cell in w.get_row_at(r)]
-        elif isinstance(w, Input):
-            out += [w.value, w.placeholder]
-        elif isinstance(w, (Static, Button, FooterKey)):
-            out.append(str(w.render()))
-        elif isinstance(w, Select):
-            out.append(str(w.query_one("SelectCurrent").render()) if w.query("SelectCurrent") else "")
-    return "\n".join(out)
 
 
 def english_only_fragments() -> set[str]:
@@ -196,7 +176,10 @@ async def test_why_this_rule_shows_the_source_sentence():
     app = make_app("en", plan, start="summary")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.screen.query_one("#why-partnership_type", Button).press()
+        rules = app.screen.query_one("#rules")
+        rules.focus()
+        rules.highlighted = rules.get_option_index("partnership_type")
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, WhyScreen)
         text = visible_texts(app)

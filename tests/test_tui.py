@@ -4,9 +4,10 @@ from textual.widgets import DataTable, Input, Static
 
 from wizard.engine import evaluate
 from wizard.screens.dialogs import ConfirmQuit, HelpScreen
+from wizard.widgets.stepper import Stepper
 
 from conftest import HE_PLAN, partner
-from pilot_helpers import add_partner, choose_option, make_app, press_next, settle
+from pilot_helpers import add_partner, choose_option, make_app, press_next, settle, visible_texts
 
 
 def text_of(widget) -> str:
@@ -14,8 +15,8 @@ def text_of(widget) -> str:
 
 
 def screen_text(app) -> str:
-    """All the text of the current screen's Static widgets (what a user reads)."""
-    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+    """All the text of the current screen (what a user reads)."""
+    return visible_texts(app)
 
 
 # --- welcome and language -------------------------------------------------------------
@@ -244,18 +245,24 @@ async def test_changing_an_earlier_answer_marks_a_later_step():
     app = make_app("en", HE_PLAN, start="summary")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "✓ Partners" in text_of(app.screen.query_one("#chip-partners"))
-        app.screen.query_one("#edit-sector").press()
+        stepper = app.screen.query_one(Stepper)
+        assert stepper.states["partners"] == "done" and "✓ Partners" in text_of(stepper)
+        answers = app.screen.query_one("#answers")
+        answers.focus()
+        answers.highlighted = answers.get_option_index("sector")
+        await pilot.press("enter")  # edit the sector from the summary
         await settle(pilot)
         assert app.current_step == "sector"
-        await pilot.press("down", "enter")  # VET: still fine
+        await pilot.press("up", "enter")  # from higher education up to VET: still fine
         await settle(pilot)
-        await pilot.press("up", "up", "enter")  # school
-        await settle(pilot)
+        assert app.answers.sector == "vet" and app.screen.query_one(Stepper).states["duration"] == "done"
         app.update_answers(sector="youth", duration_months=40)
         await settle(pilot)
-        assert text_of(app.screen.query_one("#chip-duration")).startswith("!")
-        assert "-attention" in app.screen.query_one("#chip-duration").classes
+        stepper = app.screen.query_one(Stepper)
+        assert stepper.states["duration"] == "attention" and "! Duration" in text_of(stepper)
+        await pilot.click(Stepper, offset=(1 + text_of(stepper).splitlines()[1].index("! Duration") + 3, 1))  # 1: padding
+        await settle(pilot)
+        assert app.current_step == "duration"  # a click on a step in the indicator goes there
 
 
 async def test_help_and_command_palette_and_quit_confirmation():
@@ -363,8 +370,9 @@ def assert_summary_matches_engine(app):
     from wizard.report import headline as report_headline
 
     assert headline == report_headline(verdict, app.ui)
+    rules = screen.query_one("#rules")
     for r in verdict.rules:
-        shown = text_of(screen.query_one(f"#rule-{r.id}"))
+        shown = str(rules.get_option(r.id).prompt)
         assert shown.startswith(f"{app.t('status.' + r.status)} — {r.title}")
         assert r.message in shown
 

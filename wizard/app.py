@@ -337,6 +337,11 @@ class WizardApp(App[None]):
         else:
             self.switch_screen(cls())
 
+    def action_goto(self, step: str) -> None:
+        """Clicking a step in the step indicator."""
+        if step in STEPS:
+            self.goto(step)
+
     def next_step(self, step: str) -> str:
         i = STEPS.index(step)
         return STEPS[min(i + 1, len(STEPS) - 1)]

@@ -43,8 +43,8 @@ class PartnersScreen(StepScreen):
             yield Static(Content(self.t("partners.name")), classes="flabel")
             yield Input(id="name", max_length=200, compact=True, placeholder=self.t("partners.name_placeholder"))
             yield Static(Content(self.t("partners.country")), classes="flabel")
-            yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"), compact=True,
-                         type_to_search=True)
+            # the 250 countries are filled in right after the screen shows (see on_mount)
+            yield Select([], id="country", prompt=self.t("partners.select_prompt"), compact=True, type_to_search=True)
             yield Static(Content(self.t("partners.type")), classes="flabel")
             yield Select([(Text(o.name(lang)), o.id) for o in e.organisation_types.values()], id="type",
                          prompt=self.t("partners.select_prompt"), compact=True)
@@ -62,13 +62,17 @@ class PartnersScreen(StepScreen):
                 yield Button(self.t("partners.cancel"), id="cancel", compact=True)
 
     def _country_options(self):
+        """All countries by name, programme countries marked; built once per language."""
         e, lang = self.app.edition, self.app.lang
-        prog, other = self.t("partners.programme"), self.t("partners.partner_country")
-        items = sorted(e.countries.values(), key=lambda c: c.name(lang).casefold())
-        return [
-            (Text(f"{c.name(lang)} ({c.code}) · {prog if c.code in e.programme_countries else other}"), c.code)
-            for c in items
-        ]
+        key = ("country_options", lang)
+        if key not in e._cache:
+            prog, other = self.t("partners.programme"), self.t("partners.partner_country")
+            items = sorted(e.countries.values(), key=lambda c: c.name(lang).casefold())
+            e._cache[key] = [
+                (Text(f"{c.name(lang)} ({c.code}) · {prog if c.code in e.programme_countries else other}"), c.code)
+                for c in items
+            ]
+        return e._cache[key]
 
     def on_mount(self) -> None:
         table = self.query_one("#table", DataTable)
@@ -77,6 +81,14 @@ class PartnersScreen(StepScreen):
         self.reset_form()
         self.refresh_partners()
         self.query_one("#name").focus()
+        self.call_after_refresh(self._fill_countries)
+
+    def _fill_countries(self) -> None:
+        select = self.query_one("#country", Select)
+        value = select.value
+        select.set_options(self._country_options())
+        if value is not Select.NULL:
+            select.value = value
 
     # --- rendering ----------------------------------------------------------------------
     def refresh_partners(self) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
 
 from wizard.engine import evaluate
 from wizard.report import headline
@@ -24,33 +25,56 @@ class SummaryScreen(StepScreen):
         if verdict.format:
             yield Static(Content(self.t("summary.format", format=e.formats[verdict.format].name(lang))), classes="para")
         yield Static(Content(self.t("summary.answers")), classes="question")
-        for step, value in self._answer_rows():
-            state = app.step_state(step)
-            with Horizontal(classes=f"answer-row -{state}"):
-                yield Static(Content(f"{'!' if state == 'attention' else '✓' if state == 'done' else '○'} {self.t('step.' + step)}"), classes="answer-step")
-                yield Static(Content(value), classes="answer-value")
-                yield Button(self.t("summary.edit"), id=f"edit-{step}", classes="edit", compact=True)
+        yield Static(Content(self.t("summary.edit_hint")), classes="hint")
+        yield OptionList(*[Option(self._answer_prompt(step, value), id=step) for step, value in self._answer_rows()],
+                         id="answers")
         yield Static(Content(self.t("summary.verdict")), classes="question")
-        with Vertical(id="rules"):
-            for r in verdict.rules:
-                with Horizontal(classes=f"rule-row -{r.status}"):
-                    yield Static(
-                        Content(f"{self.t('status.' + r.status)} — {r.title}\n").append(Content(r.message)).append(
-                            Content(f"\n{self.t('report.source')}: {'; '.join(ref.title for ref in r.references)}").stylize("dim")),
-                        id=f"rule-{r.id}", classes=f"rule -{r.status}")
-                    yield Button(self.t("summary.why"), id=f"why-{r.id}", classes="why", compact=True)
+        yield Static(Content(self.t("summary.why_hint")), classes="hint")
+        rows: list[Option | None] = []
+        for r in verdict.rules:
+            rows += [Option(self._rule_prompt(r), id=r.id), None]  # None: a separator line
+        yield OptionList(*rows[:-1], id="rules")
         if verdict.suggested_activities:
             yield Static(Content(self.t("report.suggested")), classes="question")
-            for s in verdict.suggested_activities:
-                yield Static(Content(f"• {s.title}\n").append(Content(f"  {s.why}").stylize("dim")), classes="suggestion")
+            yield Static(Content("\n").join(
+                Content(f"• {s.title}\n").stylize("bold").append(Content(f"  {s.why}")) for s in verdict.suggested_activities
+            ), id="suggestions")
         with Horizontal(classes="buttons", id="exports"):
             yield Button(self.t("export.markdown"), id="export-markdown", compact=True, variant="primary")
             yield Button(self.t("export.json"), id="export-json", compact=True)
             yield Button(self.t("export.save_answers"), id="save-answers", compact=True)
         yield Static(Content(self.t("report.next_steps")), classes="question")
-        for i, s in enumerate(verdict.next_steps, 1):
-            yield Static(Content(f"{i}. {s.title}: {s.text}"), classes="para")
+        yield Static(Content("\n").join(Content(f"{i}. {s.title}: {s.text}") for i, s in enumerate(verdict.next_steps, 1)),
+                     id="next-steps", classes="para")
         yield Static(Content(f"{e.info.disclaimer(lang)} {e.info.status_note(lang)}"), classes="para note")
+
+    STATUS_STYLE = {"pass": "bold $success", "fail": "bold $error", "check": "bold $warning", "missing": "bold $secondary"}
+
+    def _rule_prompt(self, r) -> Content:
+        """One rule: the status in words (never colour alone), the reason, the source."""
+        sources = "; ".join(ref.title for ref in r.references)
+        return (
+            Content(f"{self.t('status.' + r.status)}").stylize(self.STATUS_STYLE[r.status])
+            .append(Content(f" — {r.title}\n").stylize("bold"))
+            .append(Content(r.message))
+            .append(Content(f"\n{self.t('report.source')}: {sources}").stylize("dim"))
+        )
+
+    def _answer_prompt(self, step: str, value: str) -> Content:
+        state = self.app.step_state(step)
+        symbol = {"attention": "!", "done": "✓"}.get(state, "○")
+        label = Content(f"{symbol} {self.t('step.' + step)}: ").stylize("bold $warning" if state == "attention" else "bold")
+        return label.append(Content(value)).append(Content(f"  [{self.t('summary.edit')}]").stylize("dim"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """On an answer: go and edit it. On a rule: why this rule? (its sources, with their sentences)."""
+        event.stop()
+        if event.option_list.id == "answers":
+            self.app.goto(event.option.id)
+            return
+        from wizard.screens.dialogs import WhyScreen
+
+        self.app.push_screen(WhyScreen(self.verdict.rule(event.option.id)))
 
     def _answer_rows(self) -> list[tuple[str, str]]:
         app, e, lang, a = self.app, self.app.edition, self.app.lang, self.app.answers
@@ -75,17 +99,9 @@ class SummaryScreen(StepScreen):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""
-        if bid.startswith("edit-"):
-            event.stop()
-            self.app.goto(bid.removeprefix("edit-"))
-        elif bid.startswith("export-"):
+        if bid.startswith("export-"):
             event.stop()
             self.app.export(bid.removeprefix("export-"))
-        elif bid.startswith("why-"):
-            event.stop()
-            from wizard.screens.dialogs import WhyScreen
-
-            self.app.push_screen(WhyScreen(self.verdict.rule(bid.removeprefix("why-"))))
         elif bid == "save-answers":
             event.stop()
             self.app.action_save_as()

@@ -1,39 +1,23 @@
-"""The step indicator: "Step 4 of 7 · Partners" and a row of steps with their state."""
+"""The step indicator: "Step 4 of 7 · Partners" and a row of steps with their state.
+
+One widget for the whole row (each step a clickable span), so that every screen stays
+light: every widget costs style work on each step change."""
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Click
 from textual.widgets import Static
 
-from wizard.app import STEPS
+from wizard.texts import STEPS
 
 SYMBOL = {"done": "✓", "current": "●", "attention": "!", "todo": "○"}
+STYLE = {"done": "$success", "current": "bold reverse", "attention": "bold $warning", "todo": "$text-muted"}
 
 
-class StepChip(Static):
-    """One step in the row; clicking it jumps there."""
-
-    def __init__(self, step: str) -> None:
-        super().__init__(id=f"chip-{step}", classes="chip")
-        self.step = step
-
-    def on_click(self, event: Click) -> None:
-        event.stop()
-        self.app.goto(self.step)
-
-
-class Stepper(Vertical):
+class Stepper(Static):
     def __init__(self, step: str) -> None:
         super().__init__(id="stepper")
         self.step = step
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="position")
-        with Horizontal(id="chips"):
-            for step in STEPS:
-                yield StepChip(step)
+        self.states: dict[str, str] = {}
 
     def on_mount(self) -> None:
         self.refresh_states()
@@ -41,11 +25,12 @@ class Stepper(Vertical):
     def refresh_states(self) -> None:
         app = self.app
         number = STEPS.index(self.step) + 1
-        self.query_one("#position", Static).update(Content(
-            app.t("stepper.position", number=number, total=len(STEPS), title=app.t(f"step.long.{self.step}"))
-        ))
-        for chip in self.query(StepChip):
-            state = app.step_state(chip.step)
-            chip.update(Content(f"{SYMBOL[state]} {app.t(f'step.{chip.step}')}"))
-            chip.set_classes(f"chip -{state}")
-            chip.tooltip = app.t(f"stepper.state.{state}")
+        self.states = {step: app.step_state(step) for step in STEPS}
+        position = Content(app.t("stepper.position", number=number, total=len(STEPS),
+                                 title=app.t(f"step.long.{self.step}"))).stylize("bold")
+        chips = [
+            Content(f"{SYMBOL[state]} {app.t(f'step.{step}')}").stylize(STYLE[state]).stylize(f"@click=app.goto('{step}')")
+            for step, state in self.states.items()
+        ]
+        self.update(Content.assemble(position, "\n", *sum(([c, " "] for c in chips), [])))
+        self.tooltip = app.t("stepper.legend")
