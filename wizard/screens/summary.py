@@ -54,8 +54,8 @@ class SummaryScreen(StepScreen):
         """One rule: the status in words (never colour alone), the reason, the source."""
         sources = "; ".join(ref.title for ref in r.references)
         return (
-            Content(f"{self.t('status.' + r.status)}").stylize(self.STATUS_STYLE[r.status])
-            .append(Content(f" — {r.title}\n").stylize("bold"))
+            Content(f"{self.t('status.' + r.status)} ").stylize(self.STATUS_STYLE[r.status])
+            .append(Content(f"— {r.title}\n").stylize("bold"))
             .append(Content(r.message))
             .append(Content(f"\n{self.t('report.source')}: {sources}").stylize("dim"))
         )
@@ -64,7 +64,7 @@ class SummaryScreen(StepScreen):
         state = self.app.step_state(step)
         symbol = {"attention": "!", "done": "✓"}.get(state, "○")
         label = Content(f"{symbol} {self.t('step.' + step)}: ").stylize("bold $warning" if state == "attention" else "bold")
-        return label.append(Content(value)).append(Content(f"  [{self.t('summary.edit')}]").stylize("dim"))
+        return label.append(Content(value + "  ")).append(Content(f"[{self.t('summary.edit')}]").stylize("dim"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """On an answer: go and edit it. On a rule: why this rule? (its sources, with their sentences)."""
