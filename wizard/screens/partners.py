@@ -10,6 +10,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from wizard.answers import Partner
 from wizard.engine import count_partners, limits
 from wizard.screens.base import StepScreen
+from wizard.widgets.lazy_select import LazySelect
 
 ECHE_VALUES = {"yes": True, "no": False, "unknown": None}
 
@@ -43,8 +44,9 @@ class PartnersScreen(StepScreen):
             yield Static(Content(self.t("partners.name")), classes="flabel")
             yield Input(id="name", max_length=200, compact=True, placeholder=self.t("partners.name_placeholder"))
             yield Static(Content(self.t("partners.country")), classes="flabel")
-            # the 250 countries are filled in right after the screen shows (see on_mount)
-            yield Select([], id="country", prompt=self.t("partners.select_prompt"), compact=True, type_to_search=True)
+            # 250 countries: the list is built when it is first opened or set
+            yield LazySelect(self._country_options(), id="country", prompt=self.t("partners.select_prompt"),
+                             compact=True, type_to_search=True)
             yield Static(Content(self.t("partners.type")), classes="flabel")
             yield Select([(Text(o.name(lang)), o.id) for o in e.organisation_types.values()], id="type",
                          prompt=self.t("partners.select_prompt"), compact=True)
@@ -81,14 +83,6 @@ class PartnersScreen(StepScreen):
         self.reset_form()
         self.refresh_partners()
         self.query_one("#name").focus()
-        self.call_after_refresh(self._fill_countries)
-
-    def _fill_countries(self) -> None:
-        select = self.query_one("#country", Select)
-        value = select.value
-        select.set_options(self._country_options())
-        if value is not Select.NULL:
-            select.value = value
 
     # --- rendering ----------------------------------------------------------------------
     def refresh_partners(self) -> None:
