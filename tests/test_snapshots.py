@@ -78,3 +78,21 @@ def test_summary_presentation_theme_120x40(snap_compare):
 
     app = WizardApp(load_edition("2020"), load_ui(), "en", Answers(**NOT_ELIGIBLE), "summary", theme="presentation")
     assert snap_compare(app, terminal_size=(120, 40), run_before=freeze)
+
+
+def test_quit_dialog(snap_compare):
+    async def quit(pilot):
+        await pilot.press("ctrl+q")
+        await freeze(pilot)
+
+    assert snap_compare(make_app("en", HE_PLAN, start="summary"), terminal_size=(80, 24), run_before=quit)
+
+
+def test_save_dialog(snap_compare):
+    async def save(pilot):
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = "/tmp/my-plan.json"
+        await freeze(pilot)
+
+    assert snap_compare(make_app("en", HE_PLAN, start="summary"), terminal_size=(80, 24), run_before=save)

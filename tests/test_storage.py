@@ -326,3 +326,19 @@ async def test_export_is_exactly_the_check_output(tmp_path, fmt, lang):
         await settle(pilot)
     r = cli("check", str(plan), "--format", fmt, "--lang", lang)
     assert target.read_text(encoding="utf-8") == r.stdout
+
+
+def test_atomic_write_keeps_permissions_and_leaves_no_temporary_file(tmp_path):
+    from wizard.storage import write_atomic
+
+    new = tmp_path / "new.json"
+    write_atomic(new, "{}\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~umask
+    old = tmp_path / "old.json"
+    old.write_text("x")
+    old.chmod(0o640)
+    write_atomic(old, "{}\n")
+    assert old.stat().st_mode & 0o777 == 0o640 and old.read_text() == "{}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "old.json"]
