@@ -145,3 +145,23 @@ def test_content_check_passes_on_the_shipped_content():
     r = run("content", "check")
     assert r.returncode == 0, r.stderr
     assert "Content OK: edition 2020" in r.stdout
+
+
+def test_broken_content_gives_a_message_not_a_traceback(tmp_path, write):
+    import shutil
+
+    from wizard.content import CONTENT_DIR
+
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    (root / "editions" / "2020" / "rules.yaml").write_text("rules: [", encoding="utf-8")
+    env = {"PARTNERSHIP_WIZARD_CONTENT": str(root), "PARTNERSHIP_WIZARD_NO_CACHE": "1"}
+    for argv in (["check", write(HE_PLAN)], ["--no-resume"]):
+        r = subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, **env})
+        assert r.returncode == 2, r.stderr
+        assert "content check" in r.stderr and "rules.yaml: line" in r.stderr and "Traceback" not in r.stderr
+    (root / "ui.yaml").write_text("texts: {", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "wizard", "check", write(HE_PLAN)], capture_output=True, text=True,
+                       timeout=60, env={**os.environ, **env})
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "content check" in r.stderr

@@ -407,7 +407,7 @@ def create_app(args) -> WizardApp | int:
     autosave to offer (a corrupt one is renamed and the user told)."""
     import sys
 
-    from wizard.cli import _edition_for, default_lang
+    from wizard.cli import _edition_for, content_error_message, default_lang
     from wizard.texts import available_editions, load_ui
 
     lang = default_lang(args.lang)
@@ -415,12 +415,12 @@ def create_app(args) -> WizardApp | int:
         ui = load_ui()
         load_brief(args.edition)  # validates the edition (or finds it validated) before the TUI starts
     except KeyError:
-        print(f"partnership-wizard: unknown edition '{args.edition}' (available: {', '.join(available_editions())})",
-              file=sys.stderr)
+        print("partnership-wizard: " + ui("answers.unknown_edition", lang, value=args.edition,
+                                          known=", ".join(available_editions())), file=sys.stderr)
         return 2
     except Exception as exc:  # ContentError: the content is broken, say where
         problems = getattr(exc, "problems", [str(exc)])
-        print(f"partnership-wizard: content error: {problems[0]}", file=sys.stderr)
+        print(f"partnership-wizard: {content_error_message(lang)} ({problems[0]})", file=sys.stderr)
         return 2
     answers, dropped, resume, notices, start = None, [], None, [], "welcome"
     edition_id = args.edition

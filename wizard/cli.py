@@ -24,6 +24,16 @@ def default_lang(explicit: str | None = None) -> str:
     return "en"
 
 
+def content_error_message(lang: str) -> str:
+    """What to do about broken content, in the user's language when the texts can be read."""
+    try:
+        from wizard.texts import load_ui
+
+        return load_ui()("cli.content_error", lang)
+    except Exception:  # the interface texts themselves are broken
+        return "The wizard's content has errors; run 'partnership-wizard content check' for the details."
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # exit 2 with one line, as argparse does, minus the noise
         self.print_usage(sys.stderr)
@@ -88,7 +98,7 @@ def cmd_check(args) -> int:
         print(f"partnership-wizard: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ContentError as exc:
-        print(f"partnership-wizard: content error: {exc.problems[0]}", file=sys.stderr)
+        print(f"partnership-wizard: {content_error_message(lang)} ({exc.problems[0]})", file=sys.stderr)
         return EXIT_BAD_INPUT
     verdict = evaluate(answers, edition, lang)
     sys.stdout.write(render(verdict, edition, ui, args.format))
@@ -174,7 +184,7 @@ def cmd_serve(args) -> int:
         print("partnership-wizard: " + ui("serve.missing", lang), file=sys.stderr)
         return EXIT_BAD_INPUT
     if not 0 < args.port < 65536:
-        print(f"partnership-wizard: --port must be between 1 and 65535, not {args.port}", file=sys.stderr)
+        print("partnership-wizard: " + ui("serve.bad_port", lang, port=args.port), file=sys.stderr)
         return EXIT_BAD_INPUT
     command = [sys.executable, "-m", "wizard", "--lang", lang]
     if args.edition:
@@ -190,7 +200,8 @@ def cmd_serve(args) -> int:
     try:
         server.serve()
     except OSError as exc:
-        print(f"partnership-wizard: cannot listen on {args.host}:{args.port} ({exc.strerror or exc})", file=sys.stderr)
+        print("partnership-wizard: " + ui("serve.cannot_listen", lang, host=args.host, port=args.port,
+                                          problem=exc.strerror or exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
