@@ -342,3 +342,12 @@ def test_atomic_write_keeps_permissions_and_leaves_no_temporary_file(tmp_path):
     write_atomic(old, "{}\n")
     assert old.stat().st_mode & 0o777 == 0o640 and old.read_text() == "{}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "old.json"]
+
+
+async def test_no_autosave_writes_nothing():
+    app = create_app(args(no_resume=True, no_autosave=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.update_answers(sector="youth")
+        await wait_for_autosave(pilot)
+    assert not autosave_path().exists()

@@ -453,7 +453,8 @@ def create_app(args) -> WizardApp | int:
             if state.moved_to is not None or state.problem:
                 notices.append(ui("autosave.corrupt", lang, problem=state.problem, path=state.moved_to or "-"))
             resume = state.loaded
-    app = WizardApp(None, ui, lang, answers, start, edition_id=edition_id, autosave=True, resume=resume,
+    app = WizardApp(None, ui, lang, answers, start, edition_id=edition_id,
+                    autosave=not getattr(args, "no_autosave", False), resume=resume,
                     dropped=dropped, notices=notices, theme=theme)
     if answers is not None and not dropped:
         app._start = app.first_step_needing_attention()

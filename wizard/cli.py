@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", help="content edition (default: the newest)")
     p.add_argument("--answers", metavar="FILE", help="start with the plan in this answers file")
     p.add_argument("--no-resume", action="store_true", help="do not offer to continue the autosaved plan")
+    p.add_argument("--no-autosave", action="store_true", help="do not save automatically (used by 'serve')")
     p.add_argument("--demo", metavar="NAME", help="open an example plan (see 'demo --list'); your autosave stays untouched")
     p.add_argument("--theme", choices=["default", "presentation"], help="presentation: high contrast for projectors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -186,7 +187,8 @@ def cmd_serve(args) -> int:
     if not 0 < args.port < 65536:
         print("partnership-wizard: " + ui("serve.bad_port", lang, port=args.port), file=sys.stderr)
         return EXIT_BAD_INPUT
-    command = [sys.executable, "-m", "wizard", "--lang", lang]
+    # every browser gets its own wizard; they share no autosave (each saves with Save as / Export)
+    command = [sys.executable, "-m", "wizard", "--lang", lang, "--no-resume", "--no-autosave"]
     if args.edition:
         command += ["--edition", args.edition]
     if not _is_loopback(args.host):
