@@ -10,6 +10,7 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q wizard  # byte-code even where PYTHONDONTWRITEBYTECODE is set: a faster start
 	touch $@
 
 run: $(BIN)/.installed
