@@ -227,4 +227,4 @@ def test_serve_warns_when_not_on_loopback_and_reports_a_bad_address():
     # 192.0.2.1 is reserved for documentation: it is never this machine's, so nothing listens or is sent
     r = cli("serve", "--host", "192.0.2.1", "--port", str(free_port()))
     assert "Anyone who can reach this computer over the network can use the wizard" in r.stderr
-    assert r.returncode == 2 and "cannot listen on 192.0.2.1" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "Cannot listen on 192.0.2.1" in r.stderr and "Traceback" not in r.stderr
