@@ -20,17 +20,6 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def choose_option(pilot, select_id: str, text: str) -> None:
-    """Focus a Select, open it, type to search, confirm."""
-    pilot.app.screen.query_one(f"#{select_id}").focus()
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press(*list(text))
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 async def add_partner(pilot, name: str, country: str, org_type: str, role: str | None = None, eche: str | None = None) -> None:
     """Fill the partner form by keyboard: type the name, Enter, then each Select in turn."""
     screen = pilot.app.screen

@@ -7,7 +7,7 @@ from wizard.screens.dialogs import ConfirmQuit, HelpScreen
 from wizard.widgets.stepper import Stepper
 
 from conftest import HE_PLAN, partner
-from pilot_helpers import add_partner, choose_option, make_app, press_next, settle, visible_texts
+from pilot_helpers import add_partner, make_app, press_next, settle, visible_texts
 
 
 def text_of(widget) -> str:
