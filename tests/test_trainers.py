@@ -162,12 +162,14 @@ async def test_presentation_theme_from_the_command_line_and_the_palette():
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
         assert app.theme == "presentation" and app.presentation
-        assert app.screen.query_one("#body").size.width <= 110  # a readable line width
+        texts = app.screen.query_one("#body").children
+        assert max(w.region.width for w in texts) <= 110  # a readable line width...
+        assert min(w.region.x for w in texts if w.region.width) > 30  # ...in the middle of a wide screen
         commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
         commands["Presentation view on/off"]()
         await settle(pilot)
         assert app.theme == "textual-dark" and not app.presentation
-        assert app.screen.query_one("#body").size.width > 150
+        assert max(w.region.width for w in app.screen.query_one("#body").children) > 150
 
 
 # --- why this rule ---------------------------------------------------------------------------------------------
