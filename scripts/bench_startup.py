@@ -67,7 +67,7 @@ TRANSITIONS = textwrap.dedent("""
         app = WizardApp(load_edition(), load_ui(), "en", Answers(**HE_PLAN))
         out = {}
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause(0.5)
+            await pilot.pause(app.WARM_UP_AFTER + 0.5)  # as a user reading the first screen
             for round in range(3):
                 for step in ["sector", "partnership_type", "partners", "duration", "activities", "summary", "welcome"]:
                     shown.clear()

@@ -421,11 +421,22 @@ async def test_lazy_start_loads_the_edition_when_a_step_needs_it():
     from wizard.texts import load_ui
 
     app = WizardApp(None, load_ui(), "nl")
+    app.WARM_UP_AFTER = None  # no loading ahead: show that the welcome screen needs no edition
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app._edition is None  # the welcome screen did not need it
+        assert app._edition is None
         assert "Deze oproep is gesloten" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_step == "sector" and app._edition is not None
         assert "Hoger onderwijs (KA203)" in str(app.screen.query_one("#sectors").get_option("higher_education").prompt)
+
+
+async def test_warm_up_loads_the_edition_while_the_welcome_screen_shows():
+    from wizard.app import WizardApp
+    from wizard.texts import load_ui
+
+    app = WizardApp(None, load_ui(), "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(app.WARM_UP_AFTER + 0.5)
+        assert app._edition is not None and app.current_step == "welcome"

@@ -66,6 +66,7 @@ class WizardApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
+    WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
 
     def __init__(self, edition: Edition | None, ui: Ui, lang: str = "en", answers: Answers | None = None,
                  start: str = "welcome", edition_id: str | None = None, *, autosave: bool = False,
@@ -177,10 +178,19 @@ class WizardApp(App[None]):
             self.notify(notice, markup=False, timeout=12)
         if self._autosave:
             self.set_interval(self.AUTOSAVE_EVERY, self.flush_autosave)
+        if self.WARM_UP_AFTER is not None:
+            self.set_timer(self.WARM_UP_AFTER, self._warm_up)  # while the user reads the first screen
         if self._dropped:
             self.call_after_refresh(self._confirm_dropped, self._dropped)
         elif self._resume is not None:
             self.call_after_refresh(self._offer_resume)
+
+    def _warm_up(self) -> None:
+        """Load the edition and the step screens before they are needed, so that the first
+        step change does not pay for them (the welcome screen shows without them)."""
+        for target in SCREENS.values():
+            importlib.import_module(target.partition(":")[0])
+        self.step_rules("sector")
 
     # --- keeping the plan -------------------------------------------------------------
     def flush_autosave(self) -> None:
