@@ -351,3 +351,14 @@ async def test_no_autosave_writes_nothing():
         app.update_answers(sector="youth")
         await wait_for_autosave(pilot)
     assert not autosave_path().exists()
+
+
+async def test_language_switch_waits_for_a_pending_question(tmp_path):
+    path = write_plan(tmp_path, {**HE_PLAN, "activities": ["gone"]})
+    app = create_app(args(answers=str(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm) and app.lang == "en"  # the consent question stays

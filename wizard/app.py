@@ -368,6 +368,11 @@ class WizardApp(App[None]):
             self.push_screen(HelpScreen(self.current_step))
 
     def action_switch_language(self) -> None:
+        from wizard.screens.dialogs import Confirm
+
+        if any(isinstance(s, Confirm) for s in self.screen_stack):
+            self.bell()  # a question is waiting for an answer; it keeps its language until then
+            return
         self.lang = "en" if self.lang == "nl" else "nl"
         self._rules = None
         localize_bindings(self, self.ui, self.lang)
