@@ -49,20 +49,13 @@ WIZARD = textwrap.dedent("""
 """)
 
 TRANSITIONS = textwrap.dedent("""
-    # From goto() until the new screen has mounted and refreshed once (its first frame).
+    # From goto() until the new screen is on top and the app has refreshed once (its first frame).
     import time, asyncio, json, sys
     sys.path.insert(0, "tests")
     from conftest import HE_PLAN
     from wizard.answers import Answers
     from wizard.content import load_edition, load_ui
     from wizard.app import WizardApp
-    from wizard.screens.base import StepScreen
-    shown = {}
-    mount = StepScreen.on_mount
-    def on_mount(self):
-        mount(self)
-        self.call_after_refresh(lambda: shown.setdefault(self.step, time.perf_counter()))
-    StepScreen.on_mount = on_mount
     async def main():
         app = WizardApp(load_edition(), load_ui(), "en", Answers(**HE_PLAN))
         out = {}
@@ -70,12 +63,14 @@ TRANSITIONS = textwrap.dedent("""
             await pilot.pause(app.WARM_UP_AFTER + 0.5)  # as a user reading the first screen
             for round in range(3):
                 for step in ["sector", "partnership_type", "partners", "duration", "activities", "summary", "welcome"]:
-                    shown.clear()
                     t = time.perf_counter()
                     app.goto(step)
-                    while step not in shown:
+                    while getattr(app.screen, "step", None) != step or not app.screen.is_mounted:
                         await asyncio.sleep(0.001)
-                    out.setdefault(step, []).append((shown[step] - t) * 1000)
+                    shown = asyncio.Event()
+                    app.screen.call_after_refresh(shown.set)
+                    await shown.wait()
+                    out.setdefault(step, []).append((time.perf_counter() - t) * 1000)
                     await pilot.pause(0.2)
         print(json.dumps(out))
     asyncio.run(main())

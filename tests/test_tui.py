@@ -440,3 +440,23 @@ async def test_warm_up_loads_the_edition_while_the_welcome_screen_shows():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(app.WARM_UP_AFTER + 0.5)
         assert app._edition is not None and app.current_step == "welcome"
+
+
+async def test_partners_screen_shown_again_reflects_changes_but_a_dialog_keeps_the_form():
+    app = make_app("en", {"sector": "higher_education", "partners": HE_PLAN["partners"][:1]}, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "1 of 3 organisations" in text_of(app.screen.query_one("#counters"))
+        app.screen.query_one("#name", Input).value = "Half typed"
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "Half typed"
+        app.goto("sector")
+        await settle(pilot)
+        app.update_answers(sector="youth")
+        app.goto("partners")
+        await settle(pilot)
+        assert "1 of 2 organisations" in text_of(app.screen.query_one("#counters"))
+        assert app.screen.query_one("#name", Input).value == ""

@@ -342,10 +342,19 @@ class WizardApp(App[None]):
         if self.current_step is not None:
             self.visited.add(self.current_step)
         self.current_step = step
+        screen: Screen | str = cls()
+        if getattr(cls, "KEEP", False):
+            # a heavy screen is built once per language and shown again (see its on_screen_resume)
+            key = f"{step}-{self.lang}"
+            if not self.is_screen_installed(key):
+                self.install_screen(screen, key)
+            else:
+                self.get_screen(key).stale = True  # it shows what it showed last time
+            screen = key
         if len(self.screen_stack) <= 1:  # only Textual's default screen: the first step
-            self.push_screen(cls())
+            self.push_screen(screen)
         else:
-            self.switch_screen(cls())
+            self.switch_screen(screen)
 
     def action_goto(self, step: str) -> None:
         """Clicking a step in the step indicator."""
