@@ -143,3 +143,12 @@ def test_a_demo_whose_verdict_breaks_its_promise_is_a_content_error(broken):
     r = content_check(path)
     assert r.returncode == 2
     assert "demos/youth-two-countries.json: promise: the story promises eligible=True" in r.stderr
+
+
+def test_help_texts_agree_with_the_sector_rules(edition):
+    """help.yaml repeats the sector numbers in words: a change in sectors.yaml must reach it."""
+    for lang, months, fmt in (("en", "{a} to {b} months", "{a} from {b}"), ("nl", "{a} tot {b} maanden", "{a} uit {b}")):
+        text = edition.help.steps["sector"](lang)
+        for s in edition.sectors.values():
+            assert months.format(a=s.duration.min, b=s.duration.max) in text, (lang, s.id)
+            assert fmt.format(a=s.minimum_organisations, b=s.minimum_countries) in text, (lang, s.id)

@@ -211,9 +211,8 @@ def cmd_serve(args) -> int:
 def cmd_tui(args) -> int:
     try:
         from wizard.app import run
-    except ImportError as exc:  # the TUI is not built yet, or textual is missing
-        print(f"partnership-wizard: the wizard cannot start ({exc}).", file=sys.stderr)
-        build_parser().print_help()
+    except ImportError as exc:  # an incomplete install (textual missing)
+        print(f"partnership-wizard: the wizard cannot start ({exc}); reinstall with 'make run'.", file=sys.stderr)
         return EXIT_BAD_INPUT
     return run(args)
 

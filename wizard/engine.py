@@ -65,9 +65,6 @@ class Verdict:
                 return r
         raise KeyError(rule_id)
 
-    def for_step(self, step: str) -> list[RuleResult]:
-        return [r for r in self.rules if r.step == step]
-
     def failing(self) -> list[str]:
         return [r.id for r in self.rules if r.status == "fail"]
 
@@ -399,7 +396,7 @@ def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str 
     return False, reason
 
 
-def _suggest_matches(when, answers: Answers, edition: Edition, lim: Limits | None) -> bool:
+def _suggest_matches(when, answers: Answers, lim: Limits | None) -> bool:
     fmt = lim.format.id if lim and lim.format else None
 
     def any_of(wanted, have) -> bool:
@@ -430,7 +427,7 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en") -> list[Sugges
         if ok is not True:
             continue
         for s in act.suggest:
-            if _suggest_matches(s.when, answers, edition, lim):
+            if _suggest_matches(s.when, answers, lim):
                 out.append(SuggestedActivity(act.id, act.title(lang), s.why(lang)))
                 break
     return out

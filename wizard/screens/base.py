@@ -37,10 +37,6 @@ class StepScreen(Screen):
         self._warned = False
         self._show_missing = False
 
-    @property
-    def wizard(self):
-        return self.app
-
     def t(self, key: str, **fields) -> str:
         return self.app.t(key, **fields)
 
