@@ -1,8 +1,9 @@
 """Driving the wizard by keyboard in Pilot tests."""
 from __future__ import annotations
 
+from rich.text import Text
+from textual.content import Content
 from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
-from textual.widgets._footer import FooterKey
 
 from wizard.answers import Answers
 from wizard.app import WizardApp
@@ -61,16 +62,20 @@ async def add_partner(pilot, name: str, country: str, org_type: str, role: str |
 
 async def press_next(pilot) -> None:
     pilot.app.screen.query_one("#next").focus()
+    await pilot.pause()  # focus moves on the next turn of the loop; a person is slower still
     await pilot.press("enter")
     await settle(pilot)
 
 
-def visible_texts(app) -> str:
-    """Every text on the current screen that a person can read, widget by widget."""
+def visible_texts(app, selector: str = "*") -> str:
+    """Every text on the current screen that a person can read, widget by widget
+    (of the widgets that match the selector)."""
     out = []
-    for w in app.screen.query("*"):
-        if not w.display:
+    for w in app.screen.query(selector):
+        if not w.display or any(not a.display for a in w.ancestors_with_self if hasattr(a, "display")):
             continue
+        if any(isinstance(a, Select) for a in w.ancestors):
+            continue  # read as a whole below
         if isinstance(w, OptionList):
             out += [str(w.get_option_at_index(i).prompt) for i in range(w.option_count)]
         elif isinstance(w, DataTable):
@@ -78,8 +83,9 @@ def visible_texts(app) -> str:
             out += [str(cell) for r in range(w.row_count) for cell in w.get_row_at(r)]
         elif isinstance(w, Input):
             out += [w.value, w.placeholder]
-        elif isinstance(w, (Static, Button, FooterKey)):
-            out.append(str(w.render()))
+        elif isinstance(w, (Static, Button)):
+            shown = w.render()
+            out.append(str(shown) if isinstance(shown, (str, Content, Text)) else "")  # else: empty (Blank)
         elif isinstance(w, Select):
-            out.append(str(w.query_one("SelectCurrent").render()) if w.query("SelectCurrent") else "")
+            out.append(str(w.query_one("SelectCurrent #label", Static).render()) if w.query("SelectCurrent") else "")
     return "\n".join(out)

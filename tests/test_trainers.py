@@ -12,7 +12,6 @@ import urllib.request
 
 import pytest
 from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
-from textual.widgets._footer import FooterKey
 
 from wizard.app import create_app
 from wizard.content import load_edition, load_ui

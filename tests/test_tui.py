@@ -2,7 +2,10 @@
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from wizard.answers import Answers, parse_answers
+from wizard.content import load_edition
 from wizard.engine import evaluate
+from wizard.texts import STEPS
 from wizard.screens.dialogs import ConfirmQuit, HelpScreen
 from wizard.widgets.stepper import Stepper
 
@@ -315,6 +318,26 @@ async def test_too_small_window_says_so_and_resizing_does_not_crash():
         assert app.screen.query_one("#body").display
 
 
+async def test_a_step_shown_again_after_a_resize_fits_the_new_size():
+    """Kept step screens were not on show when the window changed size."""
+    app = make_app("en", HE_PLAN, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.goto("duration")
+        await settle(pilot)
+        await pilot.resize_terminal(50, 12)
+        await settle(pilot)
+        app.goto("sector")
+        await settle(pilot)
+        assert app.screen.query_one("#too-small").display
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        app.goto("duration")
+        await settle(pilot)
+        assert not app.screen.query_one("#too-small").display
+        assert app.screen.has_class("-wide") and app.screen.has_class("-roomy")
+
+
 # --- markup safety ------------------------------------------------------------------------------------------
 NASTY = ["ACME [Ltd]", "[/]", "[@click=app.quit]x", "[b]bold[/b] $name"]
 
@@ -440,6 +463,41 @@ async def test_warm_up_loads_the_edition_while_the_welcome_screen_shows():
         assert app._edition is not None and app.current_step == "welcome"
 
 
+async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_comes():
+    from wizard.app import WizardApp
+    from wizard.texts import load_ui
+
+    app = WizardApp(None, load_ui(), "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(app.WARM_UP_AFTER + 0.1)
+        for _ in range(300):  # built one by one in the background
+            if all(app.is_screen_installed(f"{s}-en") and app.get_screen(f"{s}-en").is_mounted for s in STEPS):
+                break
+            await pilot.pause(0.02)
+        else:
+            raise AssertionError("the step screens were not built while the welcome screen showed")
+        assert app.current_step == "welcome" and app.screen is app.get_screen("welcome-en")
+        app.open_demo("mistake-he-exchange")  # a plan that none of the built screens has seen
+        await settle(pilot)
+        assert app.current_step == "partnership_type"
+        types = app.screen.query_one("#types")
+        assert "✗ not possible in Higher education" in str(types.get_option("exchange_of_good_practices").prompt)
+        app.goto("summary")
+        await settle(pilot)
+        assert app.screen.verdict == evaluate(app.answers, app.edition, "en")
+        assert "partnership_type" in app.screen.verdict.failing()
+        await pilot.press("f2")  # the other language: built when needed, then in the background
+        await settle(pilot)
+        assert app.lang == "nl" and app.current_step == "summary"
+        await pilot.pause(app.WARM_UP_AFTER + 0.1)
+        for _ in range(300):
+            if all(app.is_screen_installed(f"{s}-nl") and app.get_screen(f"{s}-nl").is_mounted for s in STEPS):
+                break
+            await pilot.pause(0.02)
+        else:
+            raise AssertionError("the Dutch step screens were not built after the switch")
+
+
 async def test_partners_screen_shown_again_reflects_changes_but_a_dialog_keeps_the_form():
     app = make_app("en", {"sector": "higher_education", "partners": HE_PLAN["partners"][:1]}, start="partners")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -458,3 +516,82 @@ async def test_partners_screen_shown_again_reflects_changes_but_a_dialog_keeps_t
         await settle(pilot)
         assert "1 of 2 organisations" in text_of(app.screen.query_one("#counters"))
         assert app.screen.query_one("#name", Input).value == ""
+
+
+# --- step screens are kept: shown again, each shows the plan as it is now ---------------------------------
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_every_step_shown_again_shows_what_a_new_screen_would(lang):
+    """Screens are built once and kept. After the plan changed completely, each one shown
+    again reads exactly as a newly built one for the same plan (body and problems)."""
+    edition = load_edition("2020")
+    first = edition.demos["he-digital-teaching"].answers
+    second = edition.demos["school-exchange"].answers
+    app = make_app(lang, first)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        for step in STEPS:  # build every screen with the first plan
+            app.goto(step)
+            await settle(pilot)
+        app.answers = parse_answers(second, edition, lang, None)
+        kept = {}
+        for step in STEPS:
+            app.goto(step)
+            await settle(pilot)
+            kept[step] = visible_texts(app, "#body *, #problems")
+    for step in STEPS:
+        fresh_app = make_app(lang, parse_answers(second, edition, lang, None), start=step)
+        async with fresh_app.run_test(size=(100, 60)) as pilot:
+            await settle(pilot)
+            assert kept[step] == visible_texts(fresh_app, "#body *, #problems"), step
+
+
+async def test_an_example_plan_opened_on_its_own_step_is_shown_at_once():
+    app = make_app("en", {"sector": "youth", "duration_months": 40}, start="summary")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.verdict.eligible
+        app.open_demo("he-digital-teaching")  # everything fine: it opens on the summary, shown already
+        await settle(pilot)
+        assert app.current_step == "summary"
+        assert app.screen.verdict == evaluate(app.answers, app.edition, "en") and app.screen.verdict.eligible
+        assert text_of(app.screen.query_one("#headline")).startswith("✓ ELIGIBLE")
+
+
+async def test_duration_shown_again_drops_an_invalid_entry_and_shows_the_new_range():
+    app = make_app("en", {"sector": "higher_education"}, start="duration")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "24 to 36 months" in text_of(app.screen.query_one("#range"))
+        await pilot.press("0")
+        await settle(pilot)
+        assert text_of(app.screen.query_one("#field-error")) == "Type a whole number of months, for example 24."
+        await pilot.press("escape")
+        await settle(pilot)
+        app.answers = Answers(sector="school_education", partnership_type="exchange_of_good_practices",
+                              partners=[partner("A", "NL", "school", "coordinator"), partner("B", "BE", "school")])
+        app.goto("duration")
+        await settle(pilot)
+        assert app.screen.query_one("#months", Input).value == ""
+        assert text_of(app.screen.query_one("#field-error")) == ""
+        assert "12 to 24 months" in text_of(app.screen.query_one("#range"))
+
+
+# --- the key bar ---------------------------------------------------------------------------------------
+async def test_key_bar_shows_the_keys_in_the_language_and_a_click_presses_them():
+    app = make_app("nl", HE_PLAN, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one("#keys")
+        line = text_of(bar)
+        for word in ("Hulp", "Terug", "Volgende", "English"):
+            assert word in line
+        await pilot.click("#keys", offset=(1 + line.index("Hulp"), 0))  # 1: padding; the description is part of the key
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        line = text_of(app.screen.query_one("#keys"))
+        await pilot.click("#keys", offset=(1 + line.index("Terug"), 0))
+        await settle(pilot)
+        assert app.current_step == "welcome"
+        assert "Terug" not in text_of(app.screen.query_one("#keys"))  # nothing before the welcome screen

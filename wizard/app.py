@@ -128,6 +128,7 @@ class WizardApp(App[None]):
     @answers.setter
     def answers(self, value: Answers) -> None:
         self._answers = value
+        self._rules = None  # checked again when asked
 
     @property
     def rules(self) -> tuple[RuleResult, ...]:
@@ -143,7 +144,6 @@ class WizardApp(App[None]):
     def update_answers(self, **changes) -> None:
         """Change the plan; every screen and the step indicator re-check from here."""
         self.answers = self.answers.model_copy(update=changes)
-        self._rules = None
         self._dirty = True
         screen = self.screen
         if hasattr(screen, "answers_changed"):
@@ -191,6 +191,38 @@ class WizardApp(App[None]):
         for target in SCREENS.values():
             importlib.import_module(target.partition(":")[0])
         self.step_rules("sector")
+        self._start_prebuild()
+
+    def _start_prebuild(self) -> None:
+        self.run_worker(self._prebuild(), group="prebuild", exclusive=True)
+
+    PREBUILD_PAUSE = 0.05  # seconds between two screens: keys pressed meanwhile are handled first
+
+    async def _prebuild(self) -> None:
+        """Build the step screens one by one while the user reads the first one, so that no
+        step is slow the first time it is shown. A screen built here is composed and mounted
+        but not shown; showing it calls its show_again (it is `is_running`)."""
+        import asyncio
+        import gc
+
+        for step in STEPS:
+            if not self.is_running or not self.screen_stack:
+                return  # closing
+            screen = self.step_screen(step)
+            if screen.is_running:
+                continue
+            try:
+                self._register(self, screen)  # what push_screen does first (Textual internals, pinned version)
+            except Exception:  # a different Textual: the screen is built when first shown instead
+                return
+            for _ in range(500):  # mounted in a moment (the bound only guards against a hang)
+                if screen.is_mounted:
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(self.PREBUILD_PAUSE)
+        # Everything built so far lives as long as the app: keep it out of the garbage
+        # collector's full passes, which otherwise cost tens of ms in the middle of a step change.
+        gc.freeze()
 
     # --- keeping the plan -------------------------------------------------------------
     def flush_autosave(self) -> None:
@@ -238,7 +270,6 @@ class WizardApp(App[None]):
         self._autosave = False  # a demo never overwrites the user's own autosave
         self._resume = None
         self.answers = parse_answers(demo.answers, self.edition, self.lang, None)
-        self._rules = None
         self.notify(self.t("demo.opened", title=demo.title(self.lang)), markup=False, timeout=8)
         if navigate:
             self.goto(self.first_step_needing_attention())
@@ -277,7 +308,6 @@ class WizardApp(App[None]):
             if cont:
                 self._protect_autosave = False  # it is this plan now
                 self.answers = a
-                self._rules = None
                 if loaded.dropped:
                     self._confirm_dropped(loaded.dropped)
                 else:
@@ -337,24 +367,34 @@ class WizardApp(App[None]):
         self.save_text(self.t(f"save.title_{fmt}"), name, text)
 
     def goto(self, step: str) -> None:
-        module, _, name = SCREENS[step].partition(":")
-        cls = getattr(importlib.import_module(module), name)
+        """Show a step. Each step screen is built once per language and kept: showing it
+        again costs a fraction of building it (see StepScreen.show_again)."""
         if self.current_step is not None:
             self.visited.add(self.current_step)
         self.current_step = step
-        screen: Screen | str = cls()
-        if getattr(cls, "KEEP", False):
-            # a heavy screen is built once per language and shown again (see its on_screen_resume)
-            key = f"{step}-{self.lang}"
-            if not self.is_screen_installed(key):
-                self.install_screen(screen, key)
-            else:
-                self.get_screen(key).stale = True  # it shows what it showed last time
-            screen = key
+        screen = self.step_screen(step)
+        if screen in self.screen_stack:  # shown already (an example plan opened on this step)
+            while self.screen is not screen:
+                self.pop_screen()
+            screen.show_again()
+            return
+        screen.stale = screen.is_running  # a new one shows the plan when it is built
         if len(self.screen_stack) <= 1:  # only Textual's default screen: the first step
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+
+    def step_screen(self, step: str) -> Screen:
+        key = f"{step}-{self.lang}"
+        if not self.is_screen_installed(key):
+            module, _, name = SCREENS[step].partition(":")
+            screen = getattr(importlib.import_module(module), name)()
+            # the size classes the screen on show has: its styles are worked out once, not
+            # again when it first learns the window size
+            sizes = {name for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
+            screen.add_class(*(c for c in self.screen.classes if c in sizes))
+            self.install_screen(screen, key)
+        return self.get_screen(key)
 
     def action_goto(self, step: str) -> None:
         """Clicking a step in the step indicator."""
@@ -390,6 +430,8 @@ class WizardApp(App[None]):
         if self.current_step:
             step, self.current_step = self.current_step, None
             self.goto(step)
+        if self.WARM_UP_AFTER is not None:
+            self.set_timer(self.WARM_UP_AFTER, self._start_prebuild)  # the other steps in this language
 
     async def action_quit(self) -> None:
         from wizard.screens.dialogs import ConfirmQuit

@@ -16,15 +16,35 @@ class ActivitiesScreen(StepScreen):
     FOCUS_FOR_RULE = {"activities": "#activities", "priorities": "#priorities"}
 
     def compose_body(self) -> ComposeResult:
-        app, e, lang, a = self.app, self.app.edition, self.app.lang, self.app.answers
+        e, lang = self.app.edition, self.app.lang
         yield Static(Content(self.t("activities.effects")), classes="question")
-        yield ChoiceList([Choice(x.id, x.title(lang)) for x in e.effects.values()], a.effects, multiple=True,
+        yield ChoiceList([Choice(x.id, x.title(lang)) for x in e.effects.values()], None, multiple=True,
                          id="effects", classes="choices")
         yield Static(Content(self.t("activities.priorities")), classes="question")
+        yield ChoiceList([], None, multiple=True, id="priorities", classes="choices")
+        yield Static(id="priorities-missing", classes="para hint")
+        yield Static(Content(self.t("activities.activities")), classes="question")
+        yield Static(Content(self.t("activities.no_sector")), id="no-sector", classes="para note")
+        yield ChoiceList([], None, multiple=True, id="activities", classes="choices")
+
+    def sync(self) -> None:
+        e, a = self.app.edition, self.app.answers
+        effects = self.query_one("#effects", ChoiceList)
+        effects.set_choices(list(effects.choices.values()), a.effects)
+        self.query_one("#priorities", ChoiceList).set_choices(self._priority_options(), a.priorities)
+        group = e.priority_groups.get(a.sector or "")
+        missing = self.query_one("#priorities-missing", Static)
+        missing.display = bool(group and group.missing_note)
+        if missing.display:
+            missing.update(Content(group.missing_note(self.app.lang)))
+        self.query_one("#no-sector").display = a.sector is None or a.partnership_type is None
+        self.query_one("#activities", ChoiceList).set_choices(self._activity_options(), a.activities)
+
+    def _priority_options(self) -> list[Choice]:
+        e, lang, a = self.app.edition, self.app.lang, self.app.answers
         unconfirmed = e.priorities_file.unconfirmed_label(lang)
-        groups = ["horizontal"] + ([a.sector] if a.sector else [])
         options = []
-        for g in groups:
+        for g in ["horizontal"] + ([a.sector] if a.sector else []):
             group = e.priority_groups.get(g)
             if group is None:
                 continue
@@ -32,13 +52,7 @@ class ActivitiesScreen(StepScreen):
             for p in e.priorities.values():
                 if p.group == g:
                     options.append(Choice(p.id, p.title(lang), note=None if p.confirmed else unconfirmed))
-        yield ChoiceList(options, a.priorities, multiple=True, id="priorities", classes="choices")
-        if a.sector and e.priority_groups.get(a.sector) and e.priority_groups[a.sector].missing_note:
-            yield Static(Content(e.priority_groups[a.sector].missing_note(lang)), classes="para hint")
-        yield Static(Content(self.t("activities.activities")), classes="question")
-        if a.sector is None or a.partnership_type is None:
-            yield Static(Content(self.t("activities.no_sector")), classes="para note")
-        yield ChoiceList(self._activity_options(), a.activities, multiple=True, id="activities", classes="choices")
+        return options
 
     def _activity_options(self) -> list[Choice]:
         app, e, lang, a = self.app, self.app.edition, self.app.lang, self.app.answers
@@ -55,7 +69,7 @@ class ActivitiesScreen(StepScreen):
         # what is possible first; what is not stays visible below, with its reason
         return sorted(out, key=lambda c: c.disabled_reason is not None)
 
-    def on_mount(self) -> None:
+    def focus_first(self) -> None:
         self.query_one("#effects").focus()
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:

@@ -8,11 +8,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from typing import TYPE_CHECKING
 
 from wizard.app import localize_bindings
+from wizard.widgets.keybar import KeyBar
 from wizard.widgets.stepper import Stepper
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class StepScreen(Screen):
             yield Button(self.t("nav.back"), id="back", variant="default", compact=True)
             yield Static(id="nav-spacer")
             yield Button(self.next_label(), id="next", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
         yield Static(Content(self.t("too_small")), id="too-small")
 
     def compose_body(self) -> ComposeResult:
@@ -64,11 +65,45 @@ class StepScreen(Screen):
             return False
         return True
 
+    # --- built once, shown many times ----------------------------------------------------
+    # A step screen is built once per language and kept (see WizardApp.goto): building one
+    # costs far more than showing it again. Each time it is shown it shows the current plan.
+    stale = False  # set by the app when it shows this screen again
+
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            return  # built in the background and the app closed meanwhile: nothing to show
         localize_bindings(self, self.app.ui, self.app.lang)
         if self.step == "welcome":
             self.query_one("#back").display = False
+        self.prepare()
+        self.sync()
         self.refresh_problems()
+        self.focus_first()
+
+    def on_screen_resume(self) -> None:
+        """Shown again after other steps (not after a dialog closed over it: then everything,
+        a half-filled form too, stays as it was)."""
+        if self.stale:
+            self.show_again()
+
+    def show_again(self) -> None:
+        self.stale = False
+        self._warned = self._show_missing = False
+        self.query_one(Stepper).refresh_states()
+        self.sync()
+        self.refresh_problems()
+        self.focus_first()
+
+    def prepare(self) -> None:
+        """Once, after the screen is built."""
+
+    def sync(self) -> None:
+        """Show the current plan in the widgets compose_body built."""
+
+    def focus_first(self) -> None:
+        """Where the cursor goes when the step is shown."""
+        self.query_one("#next").focus()
 
     # --- state changes ----------------------------------------------------------------
     def answers_changed(self) -> None:

@@ -14,8 +14,14 @@ class DurationScreen(StepScreen):
     FOCUS_FOR_RULE = {"duration": "#months"}
 
     def compose_body(self) -> ComposeResult:
-        app = self.app
         yield Static(Content(self.t("duration.question")), classes="question")
+        yield Static(id="range", classes="para")
+        yield Static(Content(self.t("duration.label")), classes="label")
+        yield Input(type="integer", max_length=4, id="months", placeholder=self.t("duration.placeholder"))
+        yield Static(id="field-error", classes="field-error")
+
+    def sync(self) -> None:
+        app = self.app
         lim = limits(app.answers, app.edition, app.lang)
         if lim is None:
             text = self.t("duration.no_sector")
@@ -23,13 +29,16 @@ class DurationScreen(StepScreen):
             text = self.t("duration.range", scope=lim.scope_name, min=lim.duration_min, max=lim.duration_max)
             if lim.extended_max:
                 text += " " + self.t("duration.range_extended", extended_max=lim.extended_max)
-        yield Static(Content(text), id="range", classes="para")
-        yield Static(Content(self.t("duration.label")), classes="label")
+        self.query_one("#range", Static).update(Content(text))
+        months = self.query_one("#months", Input)
         value = "" if app.answers.duration_months is None else str(app.answers.duration_months)
-        yield Input(value=value, type="integer", max_length=4, id="months", placeholder=self.t("duration.placeholder"))
-        yield Static(id="field-error", classes="field-error")
+        if months.value != value:
+            with months.prevent(Input.Changed):  # showing the plan is not a change to it
+                months.value = value
+            months.cursor_position = len(value)
+        self.query_one("#field-error", Static).update("")
 
-    def on_mount(self) -> None:
+    def focus_first(self) -> None:
         self.query_one("#months").focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:

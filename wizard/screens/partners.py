@@ -11,14 +11,12 @@ from wizard.answers import Partner
 from wizard.engine import count_partners, limits
 from wizard.screens.base import StepScreen
 from wizard.widgets.lazy_select import LazySelect
-from wizard.widgets.stepper import Stepper
 
 ECHE_VALUES = {"yes": True, "no": False, "unknown": None}
 
 
 class PartnersScreen(StepScreen):
     step = "partners"
-    KEEP = True  # built once per language: the form with its country list is the heaviest screen
     LIVE_EXCLUDE = {"minimum_organisations", "minimum_countries"}  # the counters show these live
     FOCUS_FOR_RULE = {
         "minimum_organisations": "#name",
@@ -78,12 +76,16 @@ class PartnersScreen(StepScreen):
             ]
         return e._cache[key]
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one("#table", DataTable)
         for key in ("name", "country", "type", "role", "eche", "counts"):
             table.add_column(self.t(f"partners.col.{key}"), key=key)
+
+    def sync(self) -> None:
         self.reset_form()
         self.refresh_partners()
+
+    def focus_first(self) -> None:
         self.query_one("#name").focus()
 
     # --- rendering ----------------------------------------------------------------------
@@ -135,21 +137,6 @@ class PartnersScreen(StepScreen):
     def answers_changed(self) -> None:
         super().answers_changed()
         self.refresh_partners()
-
-    stale = False
-
-    def on_screen_resume(self) -> None:
-        """Shown again after other steps: the plan may have changed since (not after a dialog
-        closed over it: then the half-filled form stays as it was)."""
-        if not self.stale:
-            return
-        self.stale = False
-        self._warned = self._show_missing = False
-        self.query_one(Stepper).refresh_states()
-        self.refresh_problems()
-        self.reset_form()
-        self.refresh_partners()
-        self.query_one("#name").focus()
 
     # --- the form -------------------------------------------------------------------------
     def reset_form(self) -> None:

@@ -15,11 +15,14 @@ class PartnershipTypeScreen(StepScreen):
     FOCUS_FOR_RULE = {"partnership_type": "#types"}
 
     def compose_body(self) -> ComposeResult:
-        app, e, lang = self.app, self.app.edition, self.app.lang
-        sector = e.sectors.get(app.answers.sector or "")
         yield Static(Content(self.t("type.question")), classes="question")
-        if sector is None:
-            yield Static(Content(self.t("type.no_sector")), classes="para note")
+        yield Static(Content(self.t("type.no_sector")), id="no-sector", classes="para note")
+        yield ChoiceList(self._choices(), self.app.answers.partnership_type, id="types", classes="choices")
+        yield Static(id="format-notes", classes="para hint")
+
+    def _choices(self) -> list[Choice]:
+        e, lang = self.app.edition, self.app.lang
+        sector = e.sectors.get(self.app.answers.sector or "")
         choices = []
         for t in e.partnership_types.values():
             reason = None
@@ -27,14 +30,20 @@ class PartnershipTypeScreen(StepScreen):
                 why = sector.type_not_allowed_reason(lang) if sector.type_not_allowed_reason else ""
                 reason = self.t("type.not_possible", sector=sector.name(lang), reason=why)
             choices.append(Choice(t.id, t.name(lang), t.description(lang), disabled_reason=reason))
-        yield ChoiceList(choices, app.answers.partnership_type, id="types", classes="choices")
-        if sector is not None:
-            for f in e.formats.values():
-                if f.applies_when.sector == sector.id:
-                    yield Static(Content(self.t("type.format_note", format=f.name(lang), description=f.description(lang))),
-                                 classes="para hint")
+        return choices
 
-    def on_mount(self) -> None:
+    def sync(self) -> None:
+        e, lang, a = self.app.edition, self.app.lang, self.app.answers
+        sector = e.sectors.get(a.sector or "")
+        self.query_one("#no-sector").display = sector is None
+        self.query_one("#types", ChoiceList).set_choices(self._choices(), a.partnership_type)
+        notes = [self.t("type.format_note", format=f.name(lang), description=f.description(lang))
+                 for f in e.formats.values() if sector is not None and f.applies_when.sector == sector.id]
+        box = self.query_one("#format-notes", Static)
+        box.update(Content("\n\n".join(notes)))
+        box.display = bool(notes)
+
+    def focus_first(self) -> None:
         self.query_one("#types").focus()
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:

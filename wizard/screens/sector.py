@@ -21,7 +21,11 @@ class SectorScreen(StepScreen):
             app.answers.sector, id="sectors", classes="choices",
         )
 
-    def on_mount(self) -> None:
+    def sync(self) -> None:
+        sectors = self.query_one("#sectors", ChoiceList)
+        sectors.set_choices(list(sectors.choices.values()), self.app.answers.sector)
+
+    def focus_first(self) -> None:
         self.query_one("#sectors").focus()
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:

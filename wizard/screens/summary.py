@@ -3,7 +3,7 @@ activities and next steps. Exactly the engine's verdict for the same answers."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,36 +17,52 @@ class SummaryScreen(StepScreen):
     step = "summary"
 
     def compose_body(self) -> ComposeResult:
-        app, e, lang, a = self.app, self.app.edition, self.app.lang, self.app.answers
-        verdict = evaluate(a, e, lang)
-        self.verdict = verdict
-        yield Static(Content(headline(verdict, app.ui)), id="headline",
-                     classes="headline " + ("-eligible" if verdict.eligible else "-not-eligible"))
-        if verdict.format:
-            yield Static(Content(self.t("summary.format", format=e.formats[verdict.format].name(lang))), classes="para")
+        yield Static(id="headline", classes="headline")
+        yield Static(id="format", classes="para")
         yield Static(Content(self.t("summary.answers")), classes="question")
         yield Static(Content(self.t("summary.edit_hint")), classes="hint")
-        yield OptionList(*[Option(self._answer_prompt(step, value), id=step) for step, value in self._answer_rows()],
-                         id="answers")
+        yield OptionList(id="answers")
         yield Static(Content(self.t("summary.verdict")), classes="question")
         yield Static(Content(self.t("summary.why_hint")), classes="hint")
-        rows: list[Option | None] = []
-        for r in verdict.rules:
-            rows += [Option(self._rule_prompt(r), id=r.id), None]  # None: a separator line
-        yield OptionList(*rows[:-1], id="rules")
-        if verdict.suggested_activities:
-            yield Static(Content(self.t("report.suggested")), classes="question")
-            yield Static(Content("\n").join(
-                Content(f"• {s.title}\n").stylize("bold").append(Content(f"  {s.why}")) for s in verdict.suggested_activities
-            ), id="suggestions")
+        yield OptionList(id="rules")
+        yield Static(Content(self.t("report.suggested")), id="suggestions-title", classes="question")
+        yield Static(id="suggestions")
         with Horizontal(classes="buttons", id="exports"):
             yield Button(self.t("export.markdown"), id="export-markdown", compact=True, variant="primary")
             yield Button(self.t("export.json"), id="export-json", compact=True)
             yield Button(self.t("export.save_answers"), id="save-answers", compact=True)
         yield Static(Content(self.t("report.next_steps")), classes="question")
-        yield Static(Content("\n").join(Content(f"{i}. {s.title}: {s.text}") for i, s in enumerate(verdict.next_steps, 1)),
-                     id="next-steps", classes="para")
-        yield Static(Content(f"{e.info.disclaimer(lang)} {e.info.status_note(lang)}"), classes="para note")
+        yield Static(id="next-steps", classes="para")
+        yield Static(id="disclaimer", classes="para note")
+
+    def sync(self) -> None:
+        """The verdict of the plan as it is now: exactly what `evaluate` says."""
+        e, lang = self.app.edition, self.app.lang
+        verdict = evaluate(self.app.answers, e, lang)
+        self.verdict = verdict
+        headline_ = self.query_one("#headline", Static)
+        headline_.update(Content(headline(verdict, self.app.ui)))
+        headline_.set_class(verdict.eligible, "-eligible")
+        headline_.set_class(not verdict.eligible, "-not-eligible")
+        fmt = self.query_one("#format", Static)
+        fmt.display = bool(verdict.format)
+        if verdict.format:
+            fmt.update(Content(self.t("summary.format", format=e.formats[verdict.format].name(lang))))
+        self.query_one("#answers", OptionList).set_options(
+            [Option(self._answer_prompt(step, value), id=step) for step, value in self._answer_rows()])
+        rows: list[Option | None] = []
+        for r in verdict.rules:
+            rows += [Option(self._rule_prompt(r), id=r.id), None]  # None: a separator line
+        self.query_one("#rules", OptionList).set_options(rows[:-1])
+        self.query_one("#suggestions-title").display = bool(verdict.suggested_activities)
+        suggestions = self.query_one("#suggestions", Static)
+        suggestions.display = bool(verdict.suggested_activities)
+        suggestions.update(Content("\n").join(
+            Content(f"• {s.title}\n").stylize("bold").append(Content(f"  {s.why}")) for s in verdict.suggested_activities
+        ))
+        self.query_one("#next-steps", Static).update(
+            Content("\n").join(Content(f"{i}. {s.title}: {s.text}") for i, s in enumerate(verdict.next_steps, 1)))
+        self.query_one("#disclaimer", Static).update(Content(f"{e.info.disclaimer(lang)} {e.info.status_note(lang)}"))
 
     STATUS_STYLE = {"pass": "bold $success", "fail": "bold $error", "check": "bold $warning", "missing": "bold $secondary"}
 
@@ -90,9 +106,13 @@ class SummaryScreen(StepScreen):
                                   activities=len(a.activities or [])) if a.activities is not None or a.priorities is not None else none),
         ]
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one("#next").display = False
-        self.query_one("#body").focus()
+
+    def focus_first(self) -> None:
+        body = self.query_one("#body")
+        body.scroll_home(animate=False)
+        body.focus()
 
     def refresh_problems(self, extra: str | None = None) -> None:
         self.query_one("#problems-box").display = False

@@ -27,9 +27,6 @@ class WelcomeScreen(StepScreen):
     def next_label(self) -> str:
         return self.t("nav.start")
 
-    def on_mount(self) -> None:
-        self.query_one("#next").focus()
-
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
         if event.choice_list.value != self.app.lang:

@@ -37,13 +37,27 @@ class ChoiceList(OptionList):
                  id: str | None = None, classes: str | None = None) -> None:
         self.choices = {c.id: c for c in choices}
         self.multiple = multiple
-        if selected is None:
-            self.selected: list[str] = []
-        elif isinstance(selected, str):
-            self.selected = [selected]
-        else:
-            self.selected = list(selected)
+        self.selected = self._as_list(selected)
         super().__init__(*[self._option(c) for c in choices], id=id, classes=classes)
+
+    @staticmethod
+    def _as_list(selected: list[str] | str | None) -> list[str]:
+        if selected is None:
+            return []
+        return [selected] if isinstance(selected, str) else list(selected)
+
+    def set_choices(self, choices: list[Choice], selected: list[str] | str | None) -> None:
+        """Show other choices or another selection (no message: nothing was chosen)."""
+        selected = self._as_list(selected)
+        choices_map = {c.id: c for c in choices}
+        if choices_map == self.choices and selected == self.selected:
+            return
+        self.choices, self.selected = choices_map, selected
+        self.set_options([self._option(c) for c in choices])
+        if self.selected and self.selected[0] in self.choices:
+            self._highlight_selected()
+        elif self.option_count:
+            self.action_first()  # as a new list does
 
     @property
     def value(self) -> str | None:
@@ -72,6 +86,9 @@ class ChoiceList(OptionList):
                       disabled=c.heading or (c.disabled_reason is not None and c.id not in self.selected))
 
     def on_mount(self) -> None:
+        self._highlight_selected()
+
+    def _highlight_selected(self) -> None:
         if self.selected and self.selected[0] in self.choices:
             self.highlighted = self.get_option_index(self.selected[0])
 

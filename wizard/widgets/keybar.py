@@ -1,0 +1,91 @@
+"""The key bar at the bottom: the keys of this screen and what they do, each clickable.
+
+One widget for the whole line, like the step indicator. Textual's Footer builds a widget
+per key and builds them all again whenever the focus moves, which made every step change
+noticeably slower."""
+from __future__ import annotations
+
+from textual import events
+from textual.content import Content
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        padding: 0 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+    ALLOW_SELECT = False
+
+    def __init__(self) -> None:
+        super().__init__(id="keys")
+        self._shown = ""
+        self._enabled: dict[str, bool] = {}
+        self._spans: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.refresh_keys()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen) -> None:
+        if screen is self.screen:
+            self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        app = self.app
+        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        seen: set[str] = set()
+        keys: list[tuple[str, str, str, bool]] = []
+        palette = None
+        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+            if key == palette_key:
+                palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+                continue
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+        if palette is not None:
+            keys.append(palette)
+        self._enabled = {key: enabled for key, _, _, enabled in keys}
+        signature = repr(keys)
+        if signature == self._shown:
+            return  # nothing changed: no new layout or paint
+        self._shown = signature
+        parts: list[Content] = []
+        self._spans: list[tuple[int, int, str]] = []  # where each key is on the line, for clicks
+        x = 0
+        for key, display, description, enabled in keys:
+            chip = Content(display).stylize("bold $footer-key-foreground").append(" ").append(description)
+            if not enabled:
+                chip = chip.stylize("dim")
+            parts.append(chip)
+            self._spans.append((x, x + len(chip.plain), key))
+            x += len(chip.plain) + len(self.GAP)
+        self.update(Content(self.GAP).join(parts))
+
+    GAP = "  "
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key does what pressing it does (a key that is off now only rings)."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        for start, end, key in self._spans:
+            if start <= offset.x < end:
+                event.stop()
+                if self._enabled.get(key, False):
+                    self.app.simulate_key(key)
+                else:
+                    self.app.bell()
+                return
