@@ -61,8 +61,11 @@ async def add_partner(pilot, name: str, country: str, org_type: str, role: str |
 
 
 async def press_next(pilot) -> None:
-    pilot.app.screen.query_one("#next").focus()
+    button = pilot.app.screen.query_one("#next")
+    button.focus()
     await pilot.pause()  # focus moves on the next turn of the loop; a person is slower still
+    while button.has_class("-active"):  # Textual ignores a second press within 0.2 s (a double press)
+        await pilot.pause(0.05)
     await pilot.press("enter")
     await settle(pilot)
 

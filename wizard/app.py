@@ -220,6 +220,13 @@ class WizardApp(App[None]):
                     break
                 await asyncio.sleep(0.01)
             await asyncio.sleep(self.PREBUILD_PAUSE)
+            if screen.is_mounted and screen not in self.screen_stack and self.is_running:
+                try:
+                    screen._refresh_layout(self.size)  # laid out for this window, not shown
+                    screen._compositor.render_update(full=True)  # and drawn once, off screen
+                except Exception:  # only a head start: the screen is laid out when shown anyway
+                    pass
+            await asyncio.sleep(self.PREBUILD_PAUSE)
         # Everything built so far lives as long as the app: keep it out of the garbage
         # collector's full passes, which otherwise cost tens of ms in the middle of a step change.
         gc.freeze()
