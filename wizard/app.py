@@ -185,13 +185,28 @@ class WizardApp(App[None]):
         elif self._resume is not None:
             self.call_after_refresh(self._offer_resume)
 
+    # Heavy imports first, one per turn of the event loop: a key pressed meanwhile waits for
+    # one of them at most, not for all of them (pydantic alone takes ~60 ms).
+    WARM_UP_IMPORTS = ("pydantic_core", "annotated_types", "pydantic", "pydantic.types", "pydantic.main",
+                       "wizard.content", "wizard.answers", "wizard.engine")
+
     def _warm_up(self) -> None:
-        """Load the edition and the step screens before they are needed, so that the first
-        step change does not pay for them (the welcome screen shows without them)."""
-        for target in SCREENS.values():
-            importlib.import_module(target.partition(":")[0])
+        self.run_worker(self._warm_up_steps(), group="prebuild", exclusive=True)
+
+    async def _warm_up_steps(self) -> None:
+        """Load the edition and build the step screens before they are needed, so that the
+        first step change does not pay for them (the welcome screen shows without them)."""
+        import asyncio
+        import gc
+
+        for name in (*self.WARM_UP_IMPORTS, *(t.partition(":")[0] for t in SCREENS.values())):
+            importlib.import_module(name)
+            await asyncio.sleep(0)
+        self.edition
+        await asyncio.sleep(0)
         self.step_rules("sector")
-        self._start_prebuild()
+        gc.freeze()  # the content lives as long as the app: out of the collector's full passes
+        await self._prebuild()
 
     def _start_prebuild(self) -> None:
         self.run_worker(self._prebuild(), group="prebuild", exclusive=True)
