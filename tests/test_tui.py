@@ -84,6 +84,22 @@ async def test_sector_choice_is_saved_and_explained():
         assert app.current_step == "partnership_type"
 
 
+async def test_enter_on_the_answer_already_chosen_moves_on_too():
+    app = make_app("en", HE_PLAN, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = app.answers
+        await pilot.press("enter")  # the highlighted option is the sector already chosen
+        await settle(pilot)
+        assert app.focused.id == "next" and app.answers is before  # nothing changed, nothing to save
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_step == "partnership_type"
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.current_step == "partners"
+
+
 async def test_higher_education_shows_exchange_disabled_with_the_reason():
     app = make_app("en", {"sector": "higher_education"}, start="partnership_type")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -498,7 +514,7 @@ async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_
             raise AssertionError("the Dutch step screens were not built after the switch")
 
 
-async def test_partners_screen_shown_again_reflects_changes_but_a_dialog_keeps_the_form():
+async def test_partners_screen_shown_again_reflects_changes_and_keeps_a_half_filled_form():
     app = make_app("en", {"sector": "higher_education", "partners": HE_PLAN["partners"][:1]}, start="partners")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -509,13 +525,22 @@ async def test_partners_screen_shown_again_reflects_changes_but_a_dialog_keeps_t
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.query_one("#name", Input).value == "Half typed"
+        await pilot.press("escape")  # Esc outside a list is Back: the half-filled form is not lost
+        await settle(pilot)
+        assert app.current_step == "partnership_type"
         app.goto("sector")
         await settle(pilot)
         app.update_answers(sector="youth")
         app.goto("partners")
         await settle(pilot)
         assert "1 of 2 organisations" in text_of(app.screen.query_one("#counters"))
-        assert app.screen.query_one("#name", Input).value == ""
+        assert app.screen.query_one("#name", Input).value == "Half typed"
+        app.goto("duration")
+        await settle(pilot)
+        app.update_answers(partners=[])  # the organisations changed meanwhile
+        app.goto("partners")
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == ""  # the form starts again
 
 
 # --- step screens are kept: shown again, each shows the plan as it is now ---------------------------------

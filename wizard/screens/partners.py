@@ -81,8 +81,15 @@ class PartnersScreen(StepScreen):
         for key in ("name", "country", "type", "role", "eche", "counts"):
             table.add_column(self.t(f"partners.col.{key}"), key=key)
 
+    _form_for: list | None = None  # the organisations the form was last filled against
+
     def sync(self) -> None:
-        self.reset_form()
+        """The table shows the plan; a half-filled form stays when the user comes back,
+        unless the organisations changed meanwhile (then it starts empty)."""
+        partners = list(self.app.answers.partners or [])
+        if self._form_for is None or partners != self._form_for:
+            self.reset_form()
+        self._form_for = partners
         self.refresh_partners()
 
     def focus_first(self) -> None:
@@ -136,6 +143,7 @@ class PartnersScreen(StepScreen):
 
     def answers_changed(self) -> None:
         super().answers_changed()
+        self._form_for = list(self.app.answers.partners or [])
         self.refresh_partners()
 
     # --- the form -------------------------------------------------------------------------

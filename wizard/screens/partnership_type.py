@@ -48,5 +48,6 @@ class PartnershipTypeScreen(StepScreen):
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        self.app.update_answers(partnership_type=event.choice_list.value)
+        if event.choice_list.value != self.app.answers.partnership_type:
+            self.app.update_answers(partnership_type=event.choice_list.value)
         self.query_one("#next").focus()  # Enter, then Enter again goes on

@@ -30,7 +30,8 @@ class SectorScreen(StepScreen):
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        self.app.update_answers(sector=event.choice_list.value)
+        if event.choice_list.value != self.app.answers.sector:
+            self.app.update_answers(sector=event.choice_list.value)
         self.query_one("#next").focus()  # Enter, then Enter again goes on
 
     def action_next(self) -> None:

@@ -31,6 +31,8 @@ class WelcomeScreen(StepScreen):
         event.stop()
         if event.choice_list.value != self.app.lang:
             self.app.action_switch_language()
+        else:
+            self.query_one("#next").focus()  # this language it is: Enter again starts
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "demos":

@@ -101,6 +101,7 @@ class ChoiceList(OptionList):
             self.selected = [x for x, c in self.choices.items() if not c.heading and (x in self.selected) != (x == cid)]
         else:
             if self.selected == [cid]:
+                self.post_message(self.Changed(self))  # chosen again: the screen moves on as after a choice
                 return
             self.selected = [cid]
         for c in self.choices.values():
