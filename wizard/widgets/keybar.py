@@ -23,6 +23,7 @@ class KeyBar(Static):
     }
     """
     ALLOW_SELECT = False
+    GAP = "  "  # between two keys
 
     def __init__(self) -> None:
         super().__init__(id="keys")
@@ -63,18 +64,16 @@ class KeyBar(Static):
             return  # nothing changed: no new layout or paint
         self._shown = signature
         parts: list[Content] = []
-        self._spans: list[tuple[int, int, str]] = []  # where each key is on the line, for clicks
+        self._spans = []  # where each key is on the line, for clicks
         x = 0
         for key, display, description, enabled in keys:
             chip = Content(display).stylize("bold $footer-key-foreground").append(" ").append(description)
             if not enabled:
                 chip = chip.stylize("dim")
             parts.append(chip)
-            self._spans.append((x, x + len(chip.plain), key))
-            x += len(chip.plain) + len(self.GAP)
+            self._spans.append((x, x + chip.cell_length, key))
+            x += chip.cell_length + len(self.GAP)
         self.update(Content(self.GAP).join(parts))
-
-    GAP = "  "
 
     def on_click(self, event: events.Click) -> None:
         """A click on a key does what pressing it does (a key that is off now only rings)."""
