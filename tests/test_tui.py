@@ -610,6 +610,11 @@ async def test_key_bar_shows_the_keys_in_the_language_and_a_click_presses_them()
         line = text_of(bar)
         for word in ("Hulp", "Terug", "Volgende", "English"):
             assert word in line
+        await pilot.hover("#keys", offset=(1 + line.index("Hulp"), 0))
+        await settle(pilot)
+        spans = [(span.start, span.end, str(span.style)) for span in bar.render().spans]
+        hulp = line.index("Hulp")
+        assert any("reverse" in style and start <= hulp < end for start, end, style in spans)  # shows what a click does
         await pilot.click("#keys", offset=(1 + line.index("Hulp"), 0))  # 1: padding; the description is part of the key
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)

@@ -30,6 +30,7 @@ class KeyBar(Static):
         self._shown = ""
         self._enabled: dict[str, bool] = {}
         self._spans: list[tuple[int, int, str]] = []
+        self._hover: str | None = None  # the key under the mouse
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -59,7 +60,7 @@ class KeyBar(Static):
         if palette is not None:
             keys.append(palette)
         self._enabled = {key: enabled for key, _, _, enabled in keys}
-        signature = repr(keys)
+        signature = repr((keys, self._hover))
         if signature == self._shown:
             return  # nothing changed: no new layout or paint
         self._shown = signature
@@ -70,21 +71,39 @@ class KeyBar(Static):
             chip = Content(display).stylize("bold $footer-key-foreground").append(" ").append(description)
             if not enabled:
                 chip = chip.stylize("dim")
+            elif key == self._hover:
+                chip = chip.stylize("reverse")  # under the mouse: a click presses it
             parts.append(chip)
             self._spans.append((x, x + chip.cell_length, key))
             x += chip.cell_length + len(self.GAP)
         self.update(Content(self.GAP).join(parts))
 
+    def _key_at(self, event: events.MouseEvent) -> str | None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            for start, end, key in self._spans:
+                if start <= offset.x < end:
+                    return key
+        return None
+
     def on_click(self, event: events.Click) -> None:
         """A click on a key does what pressing it does (a key that is off now only rings)."""
-        offset = event.get_content_offset(self)
-        if offset is None:
+        key = self._key_at(event)
+        if key is None:
             return
-        for start, end, key in self._spans:
-            if start <= offset.x < end:
-                event.stop()
-                if self._enabled.get(key, False):
-                    self.app.simulate_key(key)
-                else:
-                    self.app.bell()
-                return
+        event.stop()
+        if self._enabled.get(key, False):
+            self.app.simulate_key(key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event)
+        if key != self._hover:
+            self._hover = key
+            self.refresh_keys()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh_keys()
