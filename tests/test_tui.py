@@ -6,7 +6,7 @@ from wizard.answers import Answers, parse_answers
 from wizard.content import load_edition
 from wizard.engine import evaluate
 from wizard.texts import STEPS
-from wizard.screens.dialogs import ConfirmQuit, HelpScreen
+from wizard.screens.dialogs import ConfirmQuit, HelpScreen, WhyScreen
 from wizard.widgets.stepper import Stepper
 
 from conftest import HE_PLAN, partner
@@ -580,6 +580,26 @@ async def test_an_example_plan_opened_on_its_own_step_is_shown_at_once():
         assert app.current_step == "summary"
         assert app.screen.verdict == evaluate(app.answers, app.edition, "en") and app.screen.verdict.eligible
         assert text_of(app.screen.query_one("#headline")).startswith("✓ ELIGIBLE")
+
+
+async def test_summary_lists_have_a_highlighted_row_every_time_the_summary_is_shown():
+    app = make_app("en", HE_PLAN, start="summary")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # built, then shown again
+            app.screen.query_one("#answers").focus()
+            await pilot.pause()
+            await pilot.press("enter")  # Enter at once edits the first answer: never a dead key
+            await settle(pilot)
+            assert app.current_step == "sector"
+            app.goto("summary")
+            await settle(pilot)
+        rules = app.screen.query_one("#rules")
+        rules.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WhyScreen)
 
 
 async def test_duration_shown_again_drops_an_invalid_entry_and_shows_the_new_range():

@@ -48,12 +48,15 @@ class SummaryScreen(StepScreen):
         fmt.display = bool(verdict.format)
         if verdict.format:
             fmt.update(Content(self.t("summary.format", format=e.formats[verdict.format].name(lang))))
-        self.query_one("#answers", OptionList).set_options(
-            [Option(self._answer_prompt(step, value), id=step) for step, value in self._answer_rows()])
+        answers = self.query_one("#answers", OptionList)
+        answers.set_options([Option(self._answer_prompt(step, value), id=step) for step, value in self._answer_rows()])
         rows: list[Option | None] = []
         for r in verdict.rules:
             rows += [Option(self._rule_prompt(r), id=r.id), None]  # None: a separator line
-        self.query_one("#rules", OptionList).set_options(rows[:-1])
+        rules = self.query_one("#rules", OptionList)
+        rules.set_options(rows[:-1])
+        answers.action_first()  # as a new list: Enter on it does something at once
+        rules.action_first()
         self.query_one("#suggestions-title").display = bool(verdict.suggested_activities)
         suggestions = self.query_one("#suggestions", Static)
         suggestions.display = bool(verdict.suggested_activities)
