@@ -514,6 +514,19 @@ async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_
             raise AssertionError("the Dutch step screens were not built after the switch")
 
 
+async def test_quitting_while_the_steps_are_built_in_the_background_is_clean():
+    """Quit at moments spread over the background build: no error, whatever was half built."""
+    from wizard.app import WizardApp
+    from wizard.texts import load_ui
+
+    for wait in [x / 100 for x in range(60, 130, 4)]:
+        app = WizardApp(None, load_ui(), "en")
+        async with app.run_test(size=(80, 24)) as pilot:  # raises what the app raised
+            await pilot.pause(wait)
+            app.exit()
+        assert app.return_code == 0
+
+
 async def test_partners_screen_shown_again_reflects_changes_and_keeps_a_half_filled_form():
     app = make_app("en", {"sector": "higher_education", "partners": HE_PLAN["partners"][:1]}, start="partners")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -97,6 +97,8 @@ class WizardApp(App[None]):
         self.current_step: str | None = None
         self._start = start
         self._rules: tuple[RuleResult, ...] | None = None
+        self._building: Screen | None = None  # the step screen being built in the background
+        self._quitting = False
 
     # --- texts and state -------------------------------------------------------
     def t(self, key: str, **fields) -> str:
@@ -211,6 +213,19 @@ class WizardApp(App[None]):
     def _start_prebuild(self) -> None:
         self.run_worker(self._prebuild(), group="prebuild", exclusive=True)
 
+    def exit(self, *args, **kwargs) -> None:
+        self._quitting = True
+        super().exit(*args, **kwargs)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Quitting while a step screen is being built in the background tears that screen down
+        half-way, and its widgets (Textual's Select too) then fail to find their parts. Nothing
+        is lost; the user should not see a traceback for it. Everything else is reported."""
+        building = self._building
+        if building is not None and not building.is_mounted and (self._quitting or not self.is_running):
+            return
+        super()._handle_exception(error)
+
     PREBUILD_PAUSE = 0.05  # seconds between two screens: keys pressed meanwhile are handled first
 
     async def _prebuild(self) -> None:
@@ -226,14 +241,17 @@ class WizardApp(App[None]):
             screen = self.step_screen(step)
             if screen.is_running:
                 continue
+            self._building = screen
             try:
                 self._register(self, screen)  # what push_screen does first (Textual internals, pinned version)
             except Exception:  # a different Textual: the screen is built when first shown instead
+                self._building = None
                 return
             for _ in range(500):  # mounted in a moment (the bound only guards against a hang)
                 if screen.is_mounted:
                     break
                 await asyncio.sleep(0.01)
+            self._building = None
             await asyncio.sleep(self.PREBUILD_PAUSE)
             if screen.is_mounted and screen not in self.screen_stack and self.is_running:
                 try:

@@ -71,7 +71,7 @@ class StepScreen(Screen):
     stale = False  # set by the app when it shows this screen again
 
     def on_mount(self) -> None:
-        if not self.app.is_running:
+        if not (self.app.is_running and self.is_attached):
             return  # built in the background and the app closed meanwhile: nothing to show
         localize_bindings(self, self.app.ui, self.app.lang)
         if self.step == "welcome":
