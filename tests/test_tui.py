@@ -527,6 +527,28 @@ async def test_quitting_while_the_steps_are_built_in_the_background_is_clean():
         assert app.return_code == 0
 
 
+async def test_moving_and_switching_language_while_the_steps_are_built_shows_the_plan():
+    from wizard.app import WizardApp
+    from wizard.texts import load_ui
+
+    for wait in (0.62, 0.7, 0.8, 0.9, 1.0, 1.1):
+        app = WizardApp(None, load_ui(), "en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(wait)
+            app.open_demo("mistake-duration")
+            await pilot.press("f2")
+            for step in ("partners", "duration", "summary"):
+                app.goto(step)
+                await pilot.pause(0.05)
+            await settle(pilot)
+            assert app.lang == "nl" and app.current_step == "summary"
+            assert app.screen.verdict == evaluate(app.answers, app.edition, "nl")
+            assert "duration" in app.screen.verdict.failing()
+            app.goto("duration")
+            await settle(pilot)
+            assert app.screen.query_one("#months").value == str(app.answers.duration_months)
+
+
 async def test_partners_screen_shown_again_reflects_changes_and_keeps_a_half_filled_form():
     app = make_app("en", {"sector": "higher_education", "partners": HE_PLAN["partners"][:1]}, start="partners")
     async with app.run_test(size=(80, 24)) as pilot:
