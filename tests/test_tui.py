@@ -98,6 +98,13 @@ async def test_enter_on_the_answer_already_chosen_moves_on_too():
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert app.current_step == "partners"
+        app.goto("welcome")
+        await settle(pilot)
+        app.screen.query_one("#language").focus()
+        await pilot.pause()
+        await pilot.press("enter")  # English, already chosen
+        await settle(pilot)
+        assert app.lang == "en" and app.focused.id == "next"
 
 
 async def test_higher_education_shows_exchange_disabled_with_the_reason():

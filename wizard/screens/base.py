@@ -148,6 +148,13 @@ class StepScreen(Screen):
         if self.step != "welcome":
             self.app.goto(self.app.previous_step(self.step))
 
+    def choose(self, field: str, value: str | None) -> None:
+        """A single choice made, or made again: keep it (if it changed) and move to Next,
+        so that Enter, then Enter again, goes on."""
+        if getattr(self.app.answers, field) != value:
+            self.app.update_answers(**{field: value})
+        self.query_one("#next").focus()
+
     def blocking(self) -> list[RuleResult]:
         return [r for r in self.app.step_rules(self.step) if r.status in ("fail", "missing")]
 

@@ -17,7 +17,7 @@ class PartnershipTypeScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(Content(self.t("type.question")), classes="question")
         yield Static(Content(self.t("type.no_sector")), id="no-sector", classes="para note")
-        yield ChoiceList(self._choices(), self.app.answers.partnership_type, id="types", classes="choices")
+        yield ChoiceList([], None, id="types", classes="choices")
         yield Static(id="format-notes", classes="para hint")
 
     def _choices(self) -> list[Choice]:
@@ -48,6 +48,4 @@ class PartnershipTypeScreen(StepScreen):
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        if event.choice_list.value != self.app.answers.partnership_type:
-            self.app.update_answers(partnership_type=event.choice_list.value)
-        self.query_one("#next").focus()  # Enter, then Enter again goes on
+        self.choose("partnership_type", event.choice_list.value)

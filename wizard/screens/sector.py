@@ -30,9 +30,7 @@ class SectorScreen(StepScreen):
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        if event.choice_list.value != self.app.answers.sector:
-            self.app.update_answers(sector=event.choice_list.value)
-        self.query_one("#next").focus()  # Enter, then Enter again goes on
+        self.choose("sector", event.choice_list.value)
 
     def action_next(self) -> None:
         if self.app.answers.sector is None:

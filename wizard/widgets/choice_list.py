@@ -54,9 +54,7 @@ class ChoiceList(OptionList):
             return
         self.choices, self.selected = choices_map, selected
         self.set_options([self._option(c) for c in choices])
-        if self.selected and self.selected[0] in self.choices:
-            self._highlight_selected()
-        elif self.option_count:
+        if not self._highlight_selected() and self.option_count:
             self.action_first()  # as a new list does
 
     @property
@@ -88,9 +86,11 @@ class ChoiceList(OptionList):
     def on_mount(self) -> None:
         self._highlight_selected()
 
-    def _highlight_selected(self) -> None:
+    def _highlight_selected(self) -> bool:
         if self.selected and self.selected[0] in self.choices:
             self.highlighted = self.get_option_index(self.selected[0])
+            return True
+        return False
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
