@@ -110,7 +110,7 @@ def test_content_cache_revalidates_a_changed_file(tmp_path, monkeypatch):
     shutil.copytree(CONTENT_DIR, root)
     first = load_edition("2020", root)
     assert first.sectors["youth"].duration.min == 6
-    assert any((tmp_path / "cache" / "partnership-wizard").glob("edition-*.pickle"))
+    assert any((tmp_path / "cache" / "partnership-wizard").glob("edition-*.json"))
     sectors = root / "editions" / "2020" / "sectors.yaml"
     sectors.write_text(sectors.read_text(encoding="utf-8").replace("duration: {min: 6, max: 36}", "duration: {min: 5, max: 36}"), encoding="utf-8")
     _load_edition_cached.cache_clear()
@@ -122,6 +122,47 @@ def test_content_cache_revalidates_a_changed_file(tmp_path, monkeypatch):
     with pytest.raises(Exception) as err:
         load_brief("2020", root)
     assert "edition.yaml: colour: unknown key" in str(err.value)
+
+
+def test_content_cache_is_json_used_only_for_the_same_code_and_content(tmp_path, monkeypatch):
+    """The cache is JSON (reading it runs no code) and is used only when the hash of code +
+    content stored in it matches: a cache written by other code is validated again."""
+    from wizard import texts
+    from wizard.content import _load_edition_cached, load_edition
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    assert load_edition("2020", root).sectors["youth"].duration.min == 6
+    (cache,) = (tmp_path / "cache" / "partnership-wizard").glob("edition-*.json")
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    youth = next(s for s in stored["value"]["sectors_file"]["sectors"] if s["id"] == "youth")
+    youth["duration"]["min"] = 99  # a planted value: shows whether the cache was used
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    _load_edition_cached.cache_clear()
+    assert load_edition("2020", root).sectors["youth"].duration.min == 99  # same code + content: used
+    monkeypatch.setattr(texts, "_code_hash", lambda: "other code (e.g. a changed engine)")
+    _load_edition_cached.cache_clear()
+    assert load_edition("2020", root).sectors["youth"].duration.min == 6  # other code: validated again
+    youth["duration"]["min"] = "six"  # a wrong shape under the right key is not trusted either
+    stored["key"] = json.loads(cache.read_text(encoding="utf-8"))["key"]
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    _load_edition_cached.cache_clear()
+    assert load_edition("2020", root).sectors["youth"].duration.min == 6
+
+
+def test_cached_edition_equals_a_freshly_validated_one(tmp_path, monkeypatch):
+    from wizard.content import _load_edition_cached, load_edition, load_edition_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _load_edition_cached.cache_clear()
+    load_edition("2020")  # writes the cache (or finds it)
+    _load_edition_cached.cache_clear()
+    from_cache, fresh = load_edition("2020"), load_edition_dir(CONTENT_DIR / "editions" / "2020")
+    assert any((tmp_path / "cache" / "partnership-wizard").glob("edition-*.json"))
+    for part in ("info", "countries_file", "names", "organisations", "sectors_file", "activities_file",
+                 "priorities_file", "rules_file", "next_steps", "help", "demos"):
+        assert getattr(from_cache, part) == getattr(fresh, part), part
 
 
 def test_welcome_needs_no_pydantic_when_the_cache_is_fresh():

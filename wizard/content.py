@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -784,9 +785,56 @@ def load_edition_dir(path: Path) -> Edition:
     return edition
 
 
+_EDITION_PARTS = {f.name: f.type for f in fields(Edition) if f.name not in ("path", "demos", "_cache")}
+
+
+def _dump_edition(edition: Edition) -> dict[str, Any]:
+    """A validated edition as JSON data, for the cache."""
+    data = {name: getattr(edition, name).model_dump(mode="json") for name in _EDITION_PARTS}
+    data["demos"] = {name: demo.model_dump(mode="json") for name, demo in edition.demos.items()}
+    return data
+
+
+def _rebuild(kind: Any, value: Any) -> Any:
+    """JSON data that ``model_dump`` wrote for ``kind`` back to the models, without running
+    the validators: the cache holds only what a validation gave for this exact code and
+    content (see ``wizard.texts.cached``), and building the validators would cost more than
+    reading the cache saves. Raises on data of another shape."""
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        if not isinstance(value, dict) or not value.keys() <= kind.model_fields.keys():
+            raise ValueError(f"{kind.__name__}: unexpected data")
+        return kind.model_construct(**{k: _rebuild(kind.model_fields[k].annotation, v) for k, v in value.items()})
+    origin, args = get_origin(kind), get_args(kind)
+    if kind is Any:  # free-form JSON (a demo's answers, read again by parse_answers)
+        return value
+    if origin is Annotated:
+        return _rebuild(args[0], value)
+    if origin in (Union, UnionType):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _rebuild(inner, value)
+    if origin is list:
+        return [_rebuild(args[0], v) for v in value]
+    if origin is dict:
+        return {k: _rebuild(args[1], v) for k, v in value.items()}
+    if kind in (str, int, float, bool) or origin is Literal:
+        if origin is Literal and value not in args or origin is None and type(value) is not kind:
+            raise ValueError(f"{value!r} is not a {kind}")
+        return value
+    raise TypeError(f"no rebuild for {kind}")
+
+
+def _restore_edition(path: Path, data: dict[str, Any]) -> Edition:
+    """The cached JSON data back to an edition (see _rebuild)."""
+    parts = {name: _rebuild(globals()[kind], data[name]) for name, kind in _EDITION_PARTS.items()}
+    demos = {name: _rebuild(DemoFile, demo) for name, demo in data["demos"].items()}
+    return Edition(path=path, demos=demos, **parts)
+
+
 @lru_cache(maxsize=8)
 def _load_edition_cached(path: str) -> Edition:
-    return cached(Path(path), "edition", load_edition_dir)
+    return cached(Path(path), "edition", load_edition_dir, _dump_edition, _restore_edition)
 
 
 def load_edition(edition_id: str | None = None, content_dir: Path | None = None) -> Edition:
