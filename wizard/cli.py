@@ -40,8 +40,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
 
 
+class _Version(argparse.Action):
+    """--version: the installed package's version, read only when asked (a faster start)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and stop")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("partnership-wizard")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "unknown (not installed)"
+        print(f"{parser.prog} {number}")
+        parser.exit(EXIT_OK)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="partnership-wizard", description="Check an Erasmus+ Strategic Partnership idea, step by step.")
+    p.add_argument("--version", action=_Version)
     p.add_argument("--lang", choices=["nl", "en"], help="language (default: from the locale, else English)")
     p.add_argument("--edition", help="content edition (default: the newest)")
     p.add_argument("--answers", metavar="FILE", help="start with the plan in this answers file")
