@@ -30,6 +30,14 @@ def content_check(path):
     return subprocess.run([sys.executable, "-m", "wizard", "content", "check", str(path)], capture_output=True, text=True, timeout=60)
 
 
+def _rule(d, rule_id):
+    return next(r for r in d["rules"] if r["id"] == rule_id)
+
+
+def _activity(d, act_id):
+    return next(a for a in d["activities"] if a["id"] == act_id)
+
+
 CASES = {
     "extra key": ("sectors.yaml", lambda d: d["sectors"][0].update(colour="red"), "sectors.yaml: sectors[0].colour: unknown key"),
     "missing dutch": ("sectors.yaml", lambda d: d["sectors"][2]["name"].pop("nl"), "sectors.yaml: sectors[2].name.nl: required key is missing"),
@@ -42,6 +50,15 @@ CASES = {
     "missing message": ("rules.yaml", lambda d: d["rules"][8]["messages"].pop("check"), "rules[8].messages.check: message is missing"),
     "unknown country": ("countries.yaml", lambda d: d["programme_countries"]["codes"].append("QQ"), "unknown country code 'QQ'"),
     "duplicate id": ("activities.yaml", lambda d: d["activities"].append(d["activities"][0]), "duplicate id 'transnational_project_meetings'"),
+    # a fail must point at words that forbid the plan (issue 9)
+    "fail without quote or note": ("rules.yaml", lambda d: _rule(d, "duration")["sources"].update(school_exchange_partnership=[{"source": "S16"}]),
+                                   "sources.school_exchange_partnership: the rule can fail, so a source needs a quote or a note"),
+    "activity ban without quote": ("activities.yaml", lambda d: _activity(d, "intensive_study_programmes").update(sources=[{"source": "S14"}]),
+                                   "sources: the activity can be 'not possible', so a source needs a quote"),
+    "another sector's source": ("rules.yaml", lambda d: _rule(d, "partner_countries")["sources"]["higher_education"].append({"source": "S8", "quote": "x"}),
+                                "source S8 is about KA204, yet it is shown for higher_education (KA203)"),
+    "default shown to a format": ("rules.yaml", lambda d: _rule(d, "coordinator")["sources"].update(
+        default=[{"source": "S13", "quote": "nicht als Antragsteller"}]), "source S13 is about KA203, yet it is shown for school_education (KA201)"),
     "unknown priority in suggestion": ("activities.yaml", lambda d: d["activities"][1]["suggest"][0]["when"].update(priorities_any=["zzz"]), "unknown priority 'zzz'"),
 }
 

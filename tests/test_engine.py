@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wizard.answers import Answers, Partner
-from wizard.engine import activity_allowed, count_partners, evaluate, limits, step_results, suggest
+from wizard.engine import activity_allowed, activity_note, count_partners, evaluate, limits, step_results, suggest
 
 from conftest import HE_PLAN, partner
 
@@ -136,10 +136,25 @@ def test_school_exchange_25_months_is_a_check_until_activities_are_chosen(make_a
 
 def test_activities_allowed_reasons(make_answers, edition):
     a = make_answers(**plan(partnership_type="exchange_of_good_practices", sector="vet"))
-    ok, reason = activity_allowed("intellectual_outputs", a, edition, "en")
-    assert ok is False and "innovation" in reason
+    ok, reason = activity_allowed("intensive_study_programmes", a, edition, "en")
+    assert ok is False and "higher education" in reason
     ok, _ = activity_allowed("intensive_study_programmes", make_answers(**plan()), edition)
     assert ok is True
+
+
+def test_no_dedicated_budget_is_a_note_not_a_ban(make_answers, edition):
+    """Issue 9: intellectual outputs in an exchange project are possible, without their own budget."""
+    a = make_answers(**plan(partnership_type="exchange_of_good_practices", sector="vet", activities=["intellectual_outputs"]))
+    assert activity_allowed("intellectual_outputs", a, edition, "en")[0] is True
+    note = activity_note("intellectual_outputs", a, edition)
+    assert note is not None and "dedicated budget" in note.text("en")
+    assert activity_note("intellectual_outputs", make_answers(**plan()), edition) is None  # innovation: funded
+    schools = [partner("A", "NL", "school", "coordinator"), partner("B", "DE", "school")]
+    sep = make_answers(**plan(sector="school_education", partnership_type="exchange_of_good_practices", partners=schools,
+                              activities=["short_term_pupil_group_exchanges"]))
+    assert activity_note("transnational_project_meetings", sep, edition) is not None
+    assert "transnational_project_meetings" not in {s.id for s in suggest(sep, edition)}  # suggested only with a budget
+    assert "transnational_project_meetings" in {s.id for s in suggest(a, edition)}
 
 
 def test_empty_lists_are_answers_not_missing(make_answers, edition):

@@ -1,4 +1,8 @@
-"""Golden cases: answers → expected verdict, as data files per edition."""
+"""Golden cases: answers → expected verdict, as data files per edition.
+
+A case states the verdict (eligible, complete, failing rules), rule statuses, and may
+state words each rule's message must contain, per language ("contains": {rule: {en, nl}}).
+"source" says where the expected verdict comes from when it was corrected."""
 import pytest
 
 from wizard.answers import parse_answers
@@ -27,3 +31,5 @@ def test_golden_case(case, lang, edition):
     assert sorted(verdict.failing()) == exp["failing"]
     for rule_id, status in exp["statuses"].items():
         assert verdict.rule(rule_id).status == status, verdict.rule(rule_id).message
+    for rule_id, words in exp.get("contains", {}).items():
+        assert words[lang] in verdict.rule(rule_id).message

@@ -232,8 +232,10 @@ async def test_activities_disabled_with_reason_and_choices_saved():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         acts = app.screen.query_one("#activities")
-        io = acts.get_option("intellectual_outputs")
-        assert io.disabled and "only projects supporting innovation" in str(io.prompt)
+        isp = acts.get_option("intensive_study_programmes")
+        assert isp.disabled and "only in higher education" in str(isp.prompt)
+        io = acts.get_option("intellectual_outputs")  # possible; only its dedicated budget is missing (issue 9)
+        assert not io.disabled and "dedicated budget" in str(io.prompt)
         prios = app.screen.query_one("#priorities")
         assert "wording to confirm" in str(prios.get_option("common_values").prompt)
         prios.focus()

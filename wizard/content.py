@@ -8,6 +8,7 @@ No Textual import here: the engine and the ``check`` command stand on this modul
 from __future__ import annotations
 
 import json
+import re
 import string
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
@@ -215,6 +216,22 @@ class Suggestion(Model):
     why: Text
 
 
+class NoteWhen(Model):
+    """All given conditions must hold; an empty condition always holds."""
+
+    partnership_types: list[Id] | None = None
+    formats: list[Id] | None = None
+    without_activities: list[Id] | None = None
+
+
+class BudgetNote(Model):
+    """The activity is possible, but gets no dedicated budget here: a note, never a fail."""
+
+    when: NoteWhen
+    text: Text
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class Activity(Model):
     id: Id
     kind: Literal["budgeted", "ltt", "example"]
@@ -224,6 +241,7 @@ class Activity(Model):
     requires: list[Id] = []
     not_allowed_reason: Text | None = None
     requires_reason: Text | None = None
+    budget_notes: list[BudgetNote] = []
     sources: list[SourceRef] = Field(min_length=1)
     suggest: list[Suggestion] = []
 
@@ -366,6 +384,7 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
         "missing": set(),
         "pass": set(),
         "check": {"names"},
+        "check_associated": {"names", "scope"},
         "fail": {"names", "scope"},
     },
     "coordinator": {
@@ -396,6 +415,7 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
         "fail_empty": set(),
         "fail": {"problems"},
         "check": {"names", "sector"},
+        "note": {"activity", "note"},
     },
     "priorities": {
         "missing": set(),
@@ -460,6 +480,14 @@ def _load_file(path: Path, model: type[Model]) -> Model:
         return model.model_validate(data)
     except ValidationError as err:
         raise ContentError(_validation_problems(path.name, err)) from None
+
+
+_ACTION_CODE = re.compile(r"\bKA\d{3}\b")
+
+
+def _explains(items: list[SourceRef]) -> bool:
+    """A 'fail' must point at words: at least one source with a quote or a note."""
+    return any(r.quote or r.note for r in items)
 
 
 def _placeholders(template: str) -> set[str]:
@@ -577,6 +605,26 @@ class Edition:
                                 f"failing={sorted(verdict.failing())}")
         return problems
 
+    def _foreign_action_sources(self) -> list[str]:
+        """No plan is shown a source whose title names another sector's action code
+        (a KA204 page for a higher-education plan). Checked for the list each sector and
+        format really gets (format, else sector, else default)."""
+        out = []
+        targets = [(s.id, s.id, {s.action}) for s in self.sectors_file.sectors]
+        targets += [(f.id, f.applies_when.sector, {f.action} | ({self.sectors[f.applies_when.sector].action}
+                     if f.applies_when.sector in self.sectors else set())) for f in self.sectors_file.formats]
+        for i, r in enumerate(self.rules_file.rules):
+            for target, sector, own in targets:
+                scope = target if target in r.sources else sector if sector in r.sources else "default"
+                for ref in r.sources.get(scope, []):
+                    src = self.sources.get(ref.source)
+                    codes = set(_ACTION_CODE.findall(src.title)) if src else set()
+                    if codes and not codes & own:
+                        out.append(f"rules.yaml: rules[{i}].sources.{scope}: source {ref.source} is about "
+                                   f"{', '.join(sorted(codes))}, yet it is shown for {target} ({', '.join(sorted(own))}); "
+                                   f"give {target} its own sources")
+        return out
+
     def cross_check(self) -> list[str]:
         """Every referenced id exists; every rule the engine needs has its messages."""
         p: list[str] = []
@@ -667,6 +715,16 @@ class Edition:
                 p.append(f"activities.yaml: {w}.not_allowed_reason: needed when the activity is not allowed everywhere")
             if a.requires and a.requires_reason is None:
                 p.append(f"activities.yaml: {w}.requires_reason: needed with requires")
+            can_fail = not everywhere or a.allowed.excluded_formats or a.requires
+            if can_fail and not _explains(a.sources):
+                p.append(f"activities.yaml: {w}.sources: the activity can be 'not possible', so a source needs a quote "
+                         "or a note that explains the ban (no source: use sectors_unconfirmed; no budget: budget_notes)")
+            for j, n in enumerate(a.budget_notes):
+                nw = f"{w}.budget_notes[{j}]"
+                ids("activities.yaml", f"{nw}.when.partnership_types", n.when.partnership_types or [], self.partnership_types, "partnership type")
+                ids("activities.yaml", f"{nw}.when.formats", n.when.formats or [], self.formats, "format")
+                ids("activities.yaml", f"{nw}.when.without_activities", n.when.without_activities or [], self.activities, "activity")
+                refs("activities.yaml", f"{nw}.sources", n.sources)
             for j, s in enumerate(a.suggest):
                 c = s.when
                 sw = f"{w}.suggest[{j}].when"
@@ -712,10 +770,15 @@ class Edition:
                     p.append(f"rules.yaml: {w}.messages.{key}: unknown message key (the engine never uses it)")
             if "default" not in r.sources:
                 p.append(f"rules.yaml: {w}.sources.default: missing")
+            can_fail = any(k.startswith("fail") for k in needed)
             for scope, items in r.sources.items():
                 if scope not in scopes:
                     p.append(f"rules.yaml: {w}.sources.{scope}: unknown sector or format '{scope}'")
                 refs("rules.yaml", f"{w}.sources.{scope}", items)
+                if can_fail and not _explains(items):
+                    p.append(f"rules.yaml: {w}.sources.{scope}: the rule can fail, so a source needs a quote or a note "
+                             "that explains the ban")
+        p.extend(self._foreign_action_sources())
         ns = self.next_steps
         for i, d in enumerate(ns.deadlines):
             ids("next_steps.yaml", f"deadlines[{i}].sectors", d.sectors, self.sectors, "sector")

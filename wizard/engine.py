@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from wizard.answers import Answers, Partner
-from wizard.content import Edition, Format, Sector, SourceRef
+from wizard.content import BudgetNote, Edition, Format, Sector, SourceRef
 
 Status = Literal["pass", "fail", "check", "missing"]
 
@@ -269,9 +269,14 @@ class _Evaluator:
         else:
             names = _names([_org(p, self.e, lang) for p in outside])
             if lim.partner_countries_allowed:
-                self.add(rid, "check", self.msg(rid, "check", names=names))
-            else:
-                self.add(rid, "fail", self.msg(rid, "fail", names=names, scope=lim.scope_name))
+                return self.add(rid, "check", self.msg(rid, "check", names=names))
+            # programme countries only applies to full participants; an associated
+            # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
+            full = [p for p in outside if self.e.roles[p.role].counts]
+            if full:
+                return self.add(rid, "fail", self.msg(rid, "fail", names=_names([_org(p, self.e, lang) for p in full]),
+                                                      scope=lim.scope_name))
+            self.add(rid, "check", self.msg(rid, "check_associated", names=names, scope=lim.scope_name))
 
     def coordinator(self) -> None:
         rid = "coordinator"
@@ -341,9 +346,15 @@ class _Evaluator:
                 unconfirmed.append(act.title(self.lang))
         if problems:
             return self.add(rid, "fail", self.msg(rid, "fail", problems="; ".join(problems)))
+        # "not funded separately" is a note on a passing (or checked) rule, never a fail
+        notes = "".join(
+            " " + self.msg(rid, "note", activity=self.e.activities[act_id].title(self.lang), note=note.text(self.lang))
+            for act_id in self.a.activities
+            if (note := activity_note(act_id, self.a, self.e, self.limits)) is not None
+        )
         if unconfirmed:
-            return self.add(rid, "check", self.msg(rid, "check", names=_names(unconfirmed), sector=self.sector.name(self.lang)))
-        self.add(rid, "pass", self.msg(rid, "pass", count=len(self.a.activities)))
+            return self.add(rid, "check", self.msg(rid, "check", names=_names(unconfirmed), sector=self.sector.name(self.lang)) + notes)
+        self.add(rid, "pass", self.msg(rid, "pass", count=len(self.a.activities)) + notes)
 
     def priorities(self) -> None:
         rid = "priorities"
@@ -396,6 +407,25 @@ def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str 
     return False, reason
 
 
+def activity_note(act_id: str, answers: Answers, edition: Edition, lim: Limits | None = None,
+                  chosen: set[str] | None = None) -> BudgetNote | None:
+    """The first budget note of the activity that holds for this plan: the activity is
+    possible, but gets no dedicated budget here. None when it is funded as such."""
+    act = edition.activities[act_id]
+    if not act.budget_notes:
+        return None
+    lim = lim if lim is not None else limits(answers, edition)
+    fmt = lim.format.id if lim and lim.format else None
+    chosen = chosen if chosen is not None else set(answers.activities or []) | {act_id}
+    for note in act.budget_notes:
+        w = note.when
+        if ((w.partnership_types is None or answers.partnership_type in w.partnership_types)
+                and (w.formats is None or fmt in w.formats)
+                and (w.without_activities is None or not set(w.without_activities) & chosen)):
+            return note
+    return None
+
+
 def _suggest_matches(when, answers: Answers, lim: Limits | None) -> bool:
     fmt = lim.format.id if lim and lim.format else None
 
@@ -424,8 +454,8 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en") -> list[Sugges
         if act.id in chosen:
             continue
         ok, _ = activity_allowed(act.id, answers, edition, lang, lim, chosen | {act.id})
-        if ok is not True:
-            continue
+        if ok is not True or activity_note(act.id, answers, edition, lim, chosen | {act.id}) is not None:
+            continue  # suggest only what is possible and funded as such
         for s in act.suggest:
             if _suggest_matches(s.when, answers, lim):
                 out.append(SuggestedActivity(act.id, act.title(lang), s.why(lang)))

@@ -1,12 +1,12 @@
 """Step 6: effects, priorities and activities. Options the sector or type does not allow
-are shown disabled with the reason."""
+are shown disabled with the reason; an option without its own budget here shows why."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from wizard.engine import activity_allowed, limits
+from wizard.engine import activity_allowed, activity_note, limits
 from wizard.screens.base import StepScreen
 from wizard.widgets.choice_list import Choice, ChoiceList
 
@@ -63,9 +63,11 @@ class ActivitiesScreen(StepScreen):
             # judge the activity alone: a missing companion activity is a rule message, not a lock
             ok, reason = activity_allowed(act.id, a, e, lang, lim, chosen | {act.id} | set(act.requires))
             desc = self.t("activities.kind." + act.kind) + (f": {act.description(lang)}" if act.description else "")
+            budget = activity_note(act.id, a, e, lim, chosen | {act.id})  # possible, without its own budget
+            note = self.t("activities.unconfirmed") if ok is None else budget.text(lang) if budget else None
             out.append(Choice(act.id, act.title(lang), desc,
                               disabled_reason=self.t("activities.not_possible", reason=reason) if ok is False else None,
-                              note=self.t("activities.unconfirmed") if ok is None else None))
+                              note=note))
         # what is possible first; what is not stays visible below, with its reason
         return sorted(out, key=lambda c: c.disabled_reason is not None)
 
