@@ -1,4 +1,11 @@
+"""Shared fixtures and helpers: plans, the command line, and driving the wizard in Pilot tests.
+
+Test modules import helpers from here only, never from each other."""
+import argparse
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +65,214 @@ HE_PLAN = {
 def _private_data_dir(tmp_path, monkeypatch):
     """Every test gets its own autosave folder: no test touches the user's real plans."""
     monkeypatch.setenv("PARTNERSHIP_WIZARD_DATA", str(tmp_path / "data"))
+
+
+AUTOSAVE_EVERY = 0.02  # seconds: the autosave interval in tests
+
+
+@pytest.fixture(autouse=True)
+def _fast_timings(monkeypatch):
+    """Injected timings: autosave every 20 ms, and no background warm-up unless a test asks
+    for it (by setting ``app.WARM_UP_AFTER``), so that tests wait on events, not clocks."""
+    from wizard.app import WizardApp
+
+    monkeypatch.setattr(WizardApp, "AUTOSAVE_EVERY", AUTOSAVE_EVERY)
+    monkeypatch.setattr(WizardApp, "WARM_UP_AFTER", None)
+
+
+# --- the command line -----------------------------------------------------------------------------
+RUN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
+
+
+def cli(*argv, env: dict | None = None, env_lang: str | None = None) -> subprocess.CompletedProcess:
+    """`partnership-wizard ARGV` in a real subprocess, with no locale unless ``env_lang``."""
+    env = {**RUN_ENV, **(env or {})}
+    if env_lang:
+        env["LANG"] = env_lang
+    return subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, env=env, timeout=60)
+
+
+def args(**kw) -> argparse.Namespace:
+    """The parsed command line for starting the wizard (what `partnership-wizard` passes on)."""
+    base = dict(lang="en", edition=None, answers=None, no_resume=False, no_autosave=False, command=None, demo=None,
+                theme=None)
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def write_plan(tmp_path, plan, name="plan.json") -> Path:
+    p = tmp_path / name
+    p.write_text(json.dumps({"edition": "2020", **plan}), encoding="utf-8")
+    return p
+
+
+# --- driving the wizard in Pilot tests ------------------------------------------------------------
+def make_app(lang: str = "en", answers: Answers | dict | None = None, start: str = "welcome"):
+    from wizard.app import WizardApp
+
+    if isinstance(answers, dict):
+        answers = Answers(**answers)
+    return WizardApp(load_edition("2020"), load_ui(), lang, answers, start)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def wait_for_autosave(pilot) -> None:
+    """Until the autosave file holds the plan as it is now."""
+    from wizard.storage import autosave_path
+
+    def saved() -> bool:
+        try:
+            return autosave_path().read_text(encoding="utf-8") == pilot.app.answers.to_json()
+        except OSError:
+            return False
+
+    await wait_until(pilot, saved, "the autosave")
+
+
+async def autosave_ticks(pilot, n: int = 3) -> None:
+    """Let the autosave timer fire a few times (to show that something is NOT written)."""
+    await pilot.pause(AUTOSAVE_EVERY * n)
+
+
+async def wait_until(pilot, condition, what: str = "the condition", timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds (checked after each turn of its loop)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.01)
+
+
+async def add_partner(pilot, name: str, country: str, org_type: str, role: str | None = None, eche: str | None = None) -> None:
+    """Fill the partner form by keyboard: type the name, Enter, then each Select in turn
+    (type-to-search on a piece of the shown name). For the full keyboard walks only."""
+    screen = pilot.app.screen
+    screen.query_one("#name").focus()
+    await pilot.pause()
+    await pilot.press(*list(name))
+    await pilot.press("enter")  # moves on to the country
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*list(country))
+    await pilot.press("enter")  # choosing moves on to the type
+    await settle(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*list(org_type))
+    await pilot.press("enter")  # moves on to the role
+    await settle(pilot)
+    if role is not None:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*list(role))
+        await pilot.press("enter")
+        await settle(pilot)
+    else:
+        await pilot.press("tab")
+    if eche is not None:
+        if screen.focused is None or screen.focused.id != "eche":
+            screen.query_one("#eche").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*list(eche))
+        await pilot.press("enter")
+        await settle(pilot)
+    screen.query_one("#add").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def fill_partner(pilot, name: str, country: str, org_type: str = "higher_education_institution",
+                       role: str | None = None, eche: str | None = None) -> None:
+    """Fill the partner form by setting its fields (ids, not shown names), then press Add."""
+    from textual.widgets import Input, Select
+
+    screen = pilot.app.screen
+    screen.query_one("#name", Input).value = name
+    screen.query_one("#country", Select).value = country
+    screen.query_one("#type", Select).value = org_type
+    await pilot.pause()
+    if role is not None:
+        screen.query_one("#role", Select).value = role
+    if eche is not None:
+        screen.query_one("#eche", Select).value = eche
+    await pilot.pause()
+    screen.query_one("#add").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def press_next(pilot) -> None:
+    button = pilot.app.screen.query_one("#next")
+    button.focus()
+    await pilot.pause()  # focus moves on the next turn of the loop; a person is slower still
+    while button.has_class("-active"):  # Textual ignores a second press within 0.2 s (a double press)
+        await pilot.pause(0.05)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def walk(pilot, partners, months: str, fill=add_partner):
+    """From the welcome screen to the summary by keyboard (partners by ``fill``)."""
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("enter")  # Start
+    await settle(pilot)
+    await pilot.press("down", "down", "enter", "enter")  # Higher education, Next
+    await settle(pilot)
+    await pilot.press("enter", "enter")  # Innovation, Next
+    await settle(pilot)
+    for p in partners:
+        await fill(pilot, *p)
+    await press_next(pilot)
+    if app.current_step == "partners":  # problems shown: Next again continues anyway
+        await press_next(pilot)
+    await pilot.press(*months, "enter")
+    await settle(pilot)
+    if app.current_step == "duration":
+        await press_next(pilot)
+    await pilot.press("enter", "tab", "enter", "tab", "down", "enter")  # effect, priority, intellectual outputs
+    await press_next(pilot)
+    if app.current_step == "activities":
+        await press_next(pilot)
+
+
+def visible_texts(app, selector: str = "*") -> str:
+    """Every text on the current screen that a person can read, widget by widget
+    (of the widgets that match the selector)."""
+    from rich.text import Text
+    from textual.content import Content
+    from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
+
+    out = []
+    for w in app.screen.query(selector):
+        if not w.display or any(not a.display for a in w.ancestors_with_self if hasattr(a, "display")):
+            continue
+        if any(isinstance(a, Select) for a in w.ancestors):
+            continue  # read as a whole below
+        if isinstance(w, OptionList):
+            out += [str(w.get_option_at_index(i).prompt) for i in range(w.option_count)]
+        elif isinstance(w, DataTable):
+            out += [str(c.label) for c in w.columns.values()]
+            out += [str(cell) for r in range(w.row_count) for cell in w.get_row_at(r)]
+        elif isinstance(w, Input):
+            out += [w.value, w.placeholder]
+        elif isinstance(w, (Static, Button)):
+            shown = w.render()
+            out.append(str(shown) if isinstance(shown, (str, Content, Text)) else "")  # else: empty (Blank)
+        elif isinstance(w, Select):
+            out.append(str(w.query_one("SelectCurrent #label", Static).render()) if w.query("SelectCurrent") else "")
+    return "\n".join(out)
+
+
+def notifications(app) -> list[str]:
+    """The messages of the notifications on show, as a user reads them in the toasts
+    (run the app with ``run_test(notifications=True)``)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

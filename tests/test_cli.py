@@ -6,14 +6,9 @@ import sys
 
 import pytest
 
-from conftest import HE_PLAN, partner
+from conftest import HE_PLAN, cli as run, partner
 
 
-def run(*args, env_lang=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
-    if env_lang:
-        env["LANG"] = env_lang
-    return subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True, env=env, timeout=60)
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ Update after an intended visual change with `make test PYTEST_ARGS=--snapshot-up
 import pytest
 from textual.widgets import Input
 
-from conftest import HE_PLAN, partner
-from pilot_helpers import make_app
+from conftest import HE_PLAN, make_app, partner
 
 PARTNERS_PLAN = {
     **HE_PLAN,

@@ -1,5 +1,4 @@
 """Keeping and sharing plans: autosave, resume, --answers, save as, export, bad files."""
-import argparse
 import errno
 import json
 import os
@@ -18,40 +17,15 @@ from wizard.engine import evaluate
 from wizard.screens.dialogs import Confirm, SaveDialog
 from wizard.storage import autosave_path
 
-from conftest import HE_PLAN, ROOT, partner
-from pilot_helpers import settle
-from test_tui import walk
-
-RUN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
-
-
-def args(**kw):
-    base = dict(lang="en", edition=None, answers=None, no_resume=False, command=None)
-    base.update(kw)
-    return argparse.Namespace(**base)
-
-
-def cli(*argv, env=None):
-    return subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, timeout=60,
-                          env={**RUN_ENV, **(env or {})})
-
-
-def write_plan(tmp_path, plan, name="plan.json") -> Path:
-    p = tmp_path / name
-    p.write_text(json.dumps({"edition": "2020", **plan}), encoding="utf-8")
-    return p
-
-
-async def wait_for_autosave(pilot) -> None:
-    await pilot.pause(pilot.app.AUTOSAVE_EVERY + 0.3)
-
+from conftest import (HE_PLAN, ROOT, RUN_ENV, args, autosave_ticks, cli, fill_partner, notifications, partner, settle,
+                      wait_for_autosave, wait_until, walk, write_plan)
 
 # --- round trip --------------------------------------------------------------------------------
 async def test_round_trip_tui_autosave_check_and_answers(tmp_path):
     app = create_app(args(no_resume=True))
     async with app.run_test(size=(80, 24)) as pilot:
-        await walk(pilot, [("Hogeschool Utrecht", "netherl", "higher", None, "yes"),
-                           ("ETH Zürich", "switz", "higher", None, None)], "40")
+        await walk(pilot, [("Hogeschool Utrecht", "NL", "higher_education_institution", None, "yes"),
+                           ("ETH Zürich", "CH")], "40", fill=fill_partner)
         assert app.current_step == "summary"
         await wait_for_autosave(pilot)
         shown = app.screen.verdict
@@ -94,7 +68,7 @@ KILLED = textwrap.dedent("""
     import argparse, asyncio, sys, time
     sys.path.insert(0, {tests!r})
     from wizard.app import create_app
-    from pilot_helpers import settle
+    from conftest import settle
     async def main():
         app = create_app(argparse.Namespace(lang="en", edition=None, answers=None, no_resume=True, command=None))
         async with app.run_test(size=(80, 24)) as pilot:
@@ -103,7 +77,9 @@ KILLED = textwrap.dedent("""
             await pilot.press("down", "down", "down", "down", "enter"); await settle(pilot)  # youth
             await pilot.press("enter"); await settle(pilot)
             await pilot.press("enter"); await settle(pilot)  # innovation
-            await pilot.pause(1.2)  # more than a second before the kill
+            from wizard.storage import autosave_path
+            while not (autosave_path().exists() and '"innovation"' in autosave_path().read_text()):
+                await pilot.pause(0.05)  # until the autosave (every 0.5 s) holds the choices so far
             print("READY", flush=True)
             await pilot.press("enter"); await settle(pilot)  # go on: partners
             app.update_answers(duration_months=7)  # a change right before the kill may be lost
@@ -166,11 +142,16 @@ async def test_opening_a_file_never_overwrites_an_older_autosave(tmp_path):
     assert [json.loads(k.read_text()) for k in kept] == [{"sector": "vet"}]
 
 
-def test_no_resume_skips_the_question():
+async def test_no_resume_skips_the_question():
     autosave_path().parent.mkdir(parents=True)
     autosave_path().write_text(json.dumps({"sector": "vet"}), encoding="utf-8")
-    assert create_app(args(no_resume=True))._resume is None
-    assert create_app(args())._resume.answers.sector == "vet"
+    for no_resume in (True, False):
+        app = create_app(args(no_resume=no_resume))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, Confirm) is not no_resume
+            if not no_resume:
+                assert "Vocational education and training (VET), 0 organisation(s)" in str(app.screen.query_one(".para").render())
 
 
 # --- bad files ---------------------------------------------------------------------------------------
@@ -210,15 +191,14 @@ async def test_a_corrupt_autosave_is_moved_aside_and_a_fresh_plan_starts():
     autosave_path().parent.mkdir(parents=True)
     autosave_path().write_bytes(b'{"sector": "youth", "partn')
     app = create_app(args())
-    assert app._resume is None
     moved = list(autosave_path().parent.glob("autosave.corrupt-*.json"))
     assert len(moved) == 1 and moved[0].read_bytes() == b'{"sector": "youth", "partn'
     assert not autosave_path().exists()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
-        shown = [n.message for n in app._notifications]
-        assert any(moved[0].name in m and "damaged" in m for m in shown)
-        assert app.current_step == "welcome"
+        await wait_until(pilot, lambda: any(moved[0].name in m and "damaged" in m for m in notifications(app)),
+                         "the notice about the damaged autosave")
+        assert app.current_step == "welcome" and not isinstance(app.screen, Confirm)  # nothing to resume
 
 
 @pytest.mark.parametrize("accept", [True, False])
@@ -249,15 +229,14 @@ async def test_unwritable_data_dir_is_reported_and_save_as_still_rescues(tmp_pat
     blocker.write_text("x")
     monkeypatch.setenv("PARTNERSHIP_WIZARD_DATA", str(blocker / "data"))
     app = create_app(args(no_resume=True))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         app.update_answers(sector="youth")
-        await wait_for_autosave(pilot)
-        messages = [n.message for n in app._notifications]
-        assert any("Autosave is not working" in m and "Save as (Ctrl+S)" in m for m in messages)
+        await wait_until(pilot, lambda: any("Autosave is not working" in m and "Save as (Ctrl+S)" in m
+                                            for m in notifications(app)), "the autosave failure notice")
         app.update_answers(duration_months=12)  # the app keeps working
-        await wait_for_autosave(pilot)
-        assert sum("Autosave is not working" in n.message for n in app._notifications) == 1  # said once
+        await autosave_ticks(pilot, 5)
+        assert sum("Autosave is not working" in m for m in notifications(app)) == 1  # said once
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, SaveDialog)
@@ -275,16 +254,14 @@ async def test_disk_full_is_reported_in_plain_words(monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     app = create_app(args(no_resume=True))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         monkeypatch.setattr(storage.os, "fsync", full)
         app.update_answers(sector="vet")
-        await wait_for_autosave(pilot)
-        assert any("the disk is full" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: any("the disk is full" in m for m in notifications(app)), "the disk-full notice")
         monkeypatch.undo()
         monkeypatch.setenv("PARTNERSHIP_WIZARD_DATA", str(autosave_path().parent))
-        await wait_for_autosave(pilot)
-        assert any("Autosave works again" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: any("Autosave works again" in m for m in notifications(app)), "the all-clear")
     assert json.loads(autosave_path().read_text())["sector"] == "vet"
 
 
@@ -349,7 +326,7 @@ async def test_no_autosave_writes_nothing():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.update_answers(sector="youth")
-        await wait_for_autosave(pilot)
+        await autosave_ticks(pilot)
     assert not autosave_path().exists()
 
 

@@ -1,5 +1,5 @@
 """For trainers: demo plans, switching language anywhere, presentation view, why-this-rule, serve."""
-import argparse
+import functools
 import json
 import os
 import re
@@ -20,24 +20,13 @@ from wizard.storage import autosave_path
 from wizard.texts import STEPS
 from wizard.widgets.choice_list import ChoiceList
 
-from conftest import HE_PLAN
-from pilot_helpers import make_app, settle, visible_texts
+from conftest import HE_PLAN, RUN_ENV, args, autosave_ticks, cli, make_app, settle, visible_texts
 
-RUN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
 DEMOS = sorted(load_edition("2020").demos)
 
 
-def args(**kw):
-    base = dict(lang="en", edition=None, answers=None, no_resume=False, command=None, demo=None, theme=None)
-    base.update(kw)
-    return argparse.Namespace(**base)
-
-
-def cli(*argv):
-    return subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, timeout=60, env=RUN_ENV)
-
-
-def english_only_fragments() -> set[str]:
+@functools.cache
+def english_only_fragments() -> frozenset[str]:
     """Literal pieces (12+ characters) of every English text whose Dutch text differs."""
     pairs = list(load_ui().texts.values())
 
@@ -66,7 +55,7 @@ def english_only_fragments() -> set[str]:
             piece = piece.strip(" .,:;()·—-")
             if len(piece) >= 12 and piece not in nl:
                 out.add(piece)
-    return out
+    return frozenset(out)
 
 
 # --- demo plans ------------------------------------------------------------------------------------
@@ -107,7 +96,7 @@ async def test_each_demo_gives_the_verdict_its_story_promises_and_never_touches_
         assert v.eligible is demo.promise.eligible
         assert sorted(v.failing()) == sorted(demo.promise.failing)
         app.update_answers(duration_months=13)  # edits during a demo stay out of the autosave
-        await pilot.pause(app.AUTOSAVE_EVERY + 0.3)
+        await autosave_ticks(pilot)
     assert autosave_path().read_text(encoding="utf-8") == '{"sector": "vet"}'
 
 

@@ -1,5 +1,8 @@
 """The wizard driven by Textual's Pilot: every screen, validation, navigation, safety."""
+import json
+
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from wizard.answers import Answers, parse_answers
@@ -9,8 +12,8 @@ from wizard.texts import STEPS
 from wizard.screens.dialogs import ConfirmQuit, HelpScreen, WhyScreen
 from wizard.widgets.stepper import Stepper
 
-from conftest import HE_PLAN, partner
-from pilot_helpers import add_partner, make_app, press_next, settle, visible_texts
+from conftest import (HE_PLAN, fill_partner, make_app, partner, press_next, settle, visible_texts, wait_until,
+                      walk)
 
 
 def text_of(widget) -> str:
@@ -129,15 +132,15 @@ async def test_school_sector_explains_the_school_exchange_format():
 
 
 # --- partners -------------------------------------------------------------------------------
-async def test_partners_add_by_keyboard_with_live_counters_and_not_counted_explained():
+async def test_partners_add_with_live_counters_and_not_counted_explained():
     app = make_app("en", {"sector": "higher_education", "partnership_type": "innovation"}, start="partners")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await add_partner(pilot, "Hogeschool Utrecht", "netherl", "higher", eche="yes")
-        await add_partner(pilot, "Universität Wien", "austria", "higher", eche="yes")
+        await fill_partner(pilot, "Hogeschool Utrecht", "NL", eche="yes")
+        await fill_partner(pilot, "Universität Wien", "AT", eche="yes")
         counters = text_of(app.screen.query_one("#counters"))
         assert "2 of 3 organisations from programme countries · 2 of 3 countries" in counters
-        await add_partner(pilot, "ETH Zürich", "switz", "higher")
+        await fill_partner(pilot, "ETH Zürich", "CH")
         assert "ETH Zürich does not count" in text_of(app.screen.query_one("#not-counted"))
         assert [p.role for p in app.answers.partners] == ["coordinator", "partner", "partner"]
         assert app.answers.partners[0].eche is True and app.answers.partners[0].country == "NL"
@@ -153,7 +156,7 @@ async def test_partner_form_rejects_empty_name_and_duplicates():
         await settle(pilot)
         assert "Fill in the name" in text_of(app.screen.query_one("#form-error"))
         assert app.focused.id == "name"
-        await add_partner(pilot, "jugendring", "germ", "youth")
+        await fill_partner(pilot, "jugendring", "DE", "youth_organisation")
         assert "already in the list" in text_of(app.screen.query_one("#form-error"))
         assert len(app.answers.partners) == 1
 
@@ -265,8 +268,18 @@ async def test_back_and_forward_keep_every_answer():
         await settle(pilot)
         assert app.current_step == "welcome"
         assert app.answers.model_dump() == before
-        app.screen.query_one("#back")
         assert not app.screen.query_one("#back").display
+        for step in ["sector", "partnership_type", "partners", "duration", "activities"]:
+            await press_next(pilot)  # a complete plan: Next goes straight on
+            assert app.current_step == step
+        assert app.screen.query_one("#activities").selected == HE_PLAN["activities"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.current_step == "duration" and app.screen.query_one("#months", Input).value == "24"
+        await press_next(pilot)
+        await press_next(pilot)
+        assert app.current_step == "summary" and app.screen.verdict.eligible
+        assert app.answers.model_dump() == before
 
 
 async def test_changing_an_earlier_answer_marks_a_later_step():
@@ -305,6 +318,18 @@ async def test_help_and_command_palette_and_quit_confirmation():
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Go to step: Duration" in titles and "Taal wisselen: Nederlands" in titles and "Quit" in titles
+        await pilot.press("ctrl+p")  # the command palette, as the key bar says
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"step: durat")
+        results = app.screen.query_one(CommandList)
+        await wait_until(pilot, lambda: results.option_count > 0, "palette results")
+        assert "Go to step: Duration" in str(results.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_step == "duration"
+        app.goto("partners")
+        await settle(pilot)
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmQuit)
@@ -386,30 +411,6 @@ async def test_user_text_is_shown_literally_everywhere():
 
 
 # --- full walk-throughs ---------------------------------------------------------------------------------------------
-async def walk(pilot, partners, months: str):
-    app = pilot.app
-    await settle(pilot)
-    await pilot.press("enter")  # Start
-    await settle(pilot)
-    await pilot.press("down", "down", "enter", "enter")  # Higher education, Next
-    await settle(pilot)
-    await pilot.press("enter", "enter")  # Innovation, Next
-    await settle(pilot)
-    for p in partners:
-        await add_partner(pilot, *p)
-    await press_next(pilot)
-    if app.current_step == "partners":  # problems shown: Next again continues anyway
-        await press_next(pilot)
-    await pilot.press(*months, "enter")
-    await settle(pilot)
-    if app.current_step == "duration":
-        await press_next(pilot)
-    await pilot.press("enter", "tab", "enter", "tab", "down", "enter")  # effect, priority, intellectual outputs
-    await press_next(pilot)
-    if app.current_step == "activities":
-        await press_next(pilot)
-
-
 def assert_summary_matches_engine(app):
     verdict = evaluate(app.answers, app.edition, app.lang)
     screen = app.screen
@@ -437,16 +438,17 @@ async def test_full_keyboard_walk_eligible_higher_education_plan():
         assert_summary_matches_engine(app)
 
 
-async def test_full_keyboard_walk_not_eligible_plan():
-    app = make_app("en")
+async def test_full_keyboard_walk_not_eligible_plan_in_dutch():
+    app = make_app("nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        await walk(pilot, [("Hogeschool Utrecht", "netherl", "higher", None, "no"),
-                           ("ETH Zürich", "switz", "higher", None, None)], "40")
+        await walk(pilot, [("Hogeschool Utrecht", "nederl", "hoger", None, "nee"),
+                           ("ETH Zürich", "zwitser", "hoger", None, None)], "40")
         assert app.current_step == "summary"
         v = app.screen.verdict
         assert not v.eligible
         assert {"minimum_organisations", "minimum_countries", "duration", "eche"} <= set(v.failing())
-        assert "✗ NOT ELIGIBLE" in text_of(app.screen.query_one("#headline"))
+        assert [p.country for p in app.answers.partners] == ["NL", "CH"] and app.answers.partners[0].eche is False
+        assert "✗ NIET SUBSIDIABEL" in text_of(app.screen.query_one("#headline"))
         assert_summary_matches_engine(app)
 
 
@@ -462,30 +464,45 @@ async def test_every_step_opens_from_the_command_palette_entries():
             assert app.current_step == step and app.screen.step == step
 
 
-async def test_lazy_start_loads_the_edition_when_a_step_needs_it():
+def count_edition_loads(monkeypatch) -> list[str | None]:
+    import wizard.content
+
+    loads, real = [], wizard.content.load_edition
+
+    def counted(*a, **k):
+        loads.append(a[0] if a else None)
+        return real(*a, **k)
+
+    monkeypatch.setattr(wizard.content, "load_edition", counted)
+    return loads
+
+
+async def test_lazy_start_loads_the_edition_when_a_step_needs_it(monkeypatch):
     from wizard.app import WizardApp
     from wizard.texts import load_ui
 
-    app = WizardApp(None, load_ui(), "nl")
-    app.WARM_UP_AFTER = None  # no loading ahead: show that the welcome screen needs no edition
+    loads = count_edition_loads(monkeypatch)
+    app = WizardApp(None, load_ui(), "nl")  # no loading ahead (tests): the welcome screen needs no edition
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app._edition is None
+        assert loads == []
         assert "Deze oproep is gesloten" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current_step == "sector" and app._edition is not None
+        assert app.current_step == "sector" and len(loads) == 1
         assert "Hoger onderwijs (KA203)" in str(app.screen.query_one("#sectors").get_option("higher_education").prompt)
 
 
-async def test_warm_up_loads_the_edition_while_the_welcome_screen_shows():
+async def test_warm_up_loads_the_edition_while_the_welcome_screen_shows(monkeypatch):
     from wizard.app import WizardApp
     from wizard.texts import load_ui
 
+    loads = count_edition_loads(monkeypatch)
     app = WizardApp(None, load_ui(), "en")
+    app.WARM_UP_AFTER = 0.05
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(app.WARM_UP_AFTER + 0.5)
-        assert app._edition is not None and app.current_step == "welcome"
+        await wait_until(pilot, lambda: loads, "the edition to load")
+        assert app.current_step == "welcome"
 
 
 async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_comes():
@@ -493,14 +510,9 @@ async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_
     from wizard.texts import load_ui
 
     app = WizardApp(None, load_ui(), "en")
+    app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(app.WARM_UP_AFTER + 0.1)
-        for _ in range(300):  # built one by one in the background
-            if all(app.is_screen_installed(f"{s}-en") and app.get_screen(f"{s}-en").is_mounted for s in STEPS):
-                break
-            await pilot.pause(0.02)
-        else:
-            raise AssertionError("the step screens were not built while the welcome screen showed")
+        await wait_until(pilot, lambda: screens_built(app) == len(STEPS), "the step screens built in the background", 20)
         assert app.current_step == "welcome" and app.screen is app.get_screen("welcome-en")
         app.open_demo("mistake-he-exchange")  # a plan that none of the built screens has seen
         await settle(pilot)
@@ -514,36 +526,46 @@ async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_
         await pilot.press("f2")  # the other language: built when needed, then in the background
         await settle(pilot)
         assert app.lang == "nl" and app.current_step == "summary"
-        await pilot.pause(app.WARM_UP_AFTER + 0.1)
-        for _ in range(300):
-            if all(app.is_screen_installed(f"{s}-nl") and app.get_screen(f"{s}-nl").is_mounted for s in STEPS):
-                break
-            await pilot.pause(0.02)
-        else:
-            raise AssertionError("the Dutch step screens were not built after the switch")
+        await wait_until(pilot, lambda: screens_built(app, "nl") == len(STEPS), "the Dutch screens built after the switch",
+                         20)
+
+
+def screens_built(app, lang: str = "en") -> int:
+    return sum(app.is_screen_installed(f"{s}-{lang}") and app.get_screen(f"{s}-{lang}").is_mounted for s in STEPS)
 
 
 async def test_quitting_while_the_steps_are_built_in_the_background_is_clean():
-    """Quit at moments spread over the background build: no error, whatever was half built."""
-    from wizard.app import WizardApp
-    from wizard.texts import load_ui
+    """Quit (Ctrl+Q, Yes) at moments spread over the background build: no error, whatever was
+    half built, and the plan is on disk."""
+    from wizard.app import create_app
 
-    for wait in [x / 100 for x in range(60, 130, 4)]:
-        app = WizardApp(None, load_ui(), "en")
+    from conftest import args
+    from wizard.storage import autosave_path
+
+    for built in range(1, len(STEPS) + 1):  # 1: only the welcome screen; len(STEPS): all of them
+        app = create_app(args(no_resume=True))
+        app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
         async with app.run_test(size=(80, 24)) as pilot:  # raises what the app raised
-            await pilot.pause(wait)
-            app.exit()
-        assert app.return_code == 0
+            await wait_until(pilot, lambda: screens_built(app) >= built, f"{built} screens built", timeout=20)
+            months = 10 + built
+            app.update_answers(duration_months=months)
+            await pilot.press("ctrl+q")
+            await wait_until(pilot, lambda: app.screen.query("#yes"), "the quit question")
+            app.screen.query_one("#yes").press()
+            await settle(pilot)
+        assert app.return_code == 0, built
+        assert json.loads(autosave_path().read_text(encoding="utf-8"))["duration_months"] == months
 
 
 async def test_moving_and_switching_language_while_the_steps_are_built_shows_the_plan():
     from wizard.app import WizardApp
     from wizard.texts import load_ui
 
-    for wait in (0.62, 0.7, 0.8, 0.9, 1.0, 1.1):
+    for built in (1, 2, 4, 6):
         app = WizardApp(None, load_ui(), "en")
+        app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause(wait)
+            await wait_until(pilot, lambda: screens_built(app) >= built, f"{built} screens built", timeout=20)
             app.open_demo("mistake-duration")
             await pilot.press("f2")
             for step in ("partners", "duration", "summary"):
@@ -607,9 +629,10 @@ async def test_every_step_shown_again_shows_what_a_new_screen_would(lang):
             app.goto(step)
             await settle(pilot)
             kept[step] = visible_texts(app, "#body *, #problems")
-    for step in STEPS:
-        fresh_app = make_app(lang, parse_answers(second, edition, lang, None), start=step)
-        async with fresh_app.run_test(size=(100, 60)) as pilot:
+    fresh_app = make_app(lang, parse_answers(second, edition, lang, None))  # each screen built on its first visit
+    async with fresh_app.run_test(size=(100, 60)) as pilot:
+        for step in STEPS:
+            fresh_app.goto(step)
             await settle(pilot)
             assert kept[step] == visible_texts(fresh_app, "#body *, #problems"), step
 
