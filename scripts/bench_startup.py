@@ -40,10 +40,11 @@ WIZARD = textwrap.dedent("""
     t0 = time.perf_counter()
     from wizard.texts import load_ui, load_brief
     from wizard.app import WizardApp
+    from wizard.session import StartOptions
     from textual.widgets import Button
     async def main():
         load_brief()  # what `partnership-wizard` does before the TUI starts
-        app = WizardApp(None, load_ui(), "en")  # as create_app: the edition loads when a step needs it
+        app = WizardApp(StartOptions("en"), load_ui())  # as create_app: the edition loads when a step needs it
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             app.screen.query_one("#next", Button).focus()
@@ -59,9 +60,10 @@ TRANSITIONS = textwrap.dedent("""
     from wizard.answers import Answers
     from wizard.content import load_edition, load_ui
     from wizard.app import WizardApp
+    from wizard.session import StartOptions
     READ = float(sys.argv[1])  # seconds the user reads the first screen before going on
     async def main():
-        app = WizardApp(load_edition(), load_ui(), "en", Answers(**HE_PLAN))
+        app = WizardApp(StartOptions("en", edition=load_edition(), answers=Answers(**HE_PLAN)), load_ui())
         out = {}
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause(READ)
@@ -91,8 +93,9 @@ BUSY = textwrap.dedent("""
     import time, asyncio
     from wizard.texts import load_ui
     from wizard.app import WizardApp
+    from wizard.session import StartOptions
     async def main():
-        app = WizardApp(None, load_ui(), "en")
+        app = WizardApp(StartOptions("en"), load_ui())
         async with app.run_test(size=(80, 24)) as pilot:
             worst, end = 0.0, time.perf_counter() + 2.5
             while time.perf_counter() < end:

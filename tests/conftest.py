@@ -109,10 +109,11 @@ def write_plan(tmp_path, plan, name="plan.json") -> Path:
 # --- driving the wizard in Pilot tests ------------------------------------------------------------
 def make_app(lang: str = "en", answers: Answers | dict | None = None, start: str = "welcome"):
     from wizard.app import WizardApp
+    from wizard.session import StartOptions
 
     if isinstance(answers, dict):
         answers = Answers(**answers)
-    return WizardApp(load_edition("2020"), load_ui(), lang, answers, start)
+    return WizardApp(StartOptions(lang, edition=load_edition("2020"), answers=answers, start=start))
 
 
 async def settle(pilot) -> None:

@@ -72,10 +72,12 @@ def test_summary_in_dutch_120x40(snap_compare):
 
 def test_summary_presentation_theme_120x40(snap_compare):
     from wizard.app import WizardApp
-    from wizard.content import load_edition, load_ui
     from wizard.answers import Answers
+    from wizard.content import load_edition
+    from wizard.session import StartOptions
 
-    app = WizardApp(load_edition("2020"), load_ui(), "en", Answers(**NOT_ELIGIBLE), "summary", theme="presentation")
+    app = WizardApp(StartOptions("en", edition=load_edition("2020"), answers=Answers(**NOT_ELIGIBLE), start="summary",
+                                 theme="presentation"))
     assert snap_compare(app, terminal_size=(120, 40), run_before=freeze)
 
 

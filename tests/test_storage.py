@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from wizard.app import create_app
+from wizard.cli import create_app
 from wizard.engine import evaluate
 from wizard.screens.dialogs import Confirm, SaveDialog
 from wizard.storage import autosave_path
@@ -67,7 +67,7 @@ async def test_complete_plan_opens_on_the_summary(tmp_path):
 KILLED = textwrap.dedent("""
     import argparse, asyncio, sys, time
     sys.path.insert(0, {tests!r})
-    from wizard.app import create_app
+    from wizard.cli import create_app
     from conftest import settle
     async def main():
         app = create_app(argparse.Namespace(lang="en", edition=None, answers=None, no_resume=True, command=None))

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
 
-from wizard.app import create_app
+from wizard.cli import create_app
 from wizard.content import load_edition, load_ui
 from wizard.screens.dialogs import DemoPicker, WhyScreen
 from wizard.storage import autosave_path

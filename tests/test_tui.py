@@ -479,10 +479,10 @@ def count_edition_loads(monkeypatch) -> list[str | None]:
 
 async def test_lazy_start_loads_the_edition_when_a_step_needs_it(monkeypatch):
     from wizard.app import WizardApp
-    from wizard.texts import load_ui
+    from wizard.session import StartOptions
 
     loads = count_edition_loads(monkeypatch)
-    app = WizardApp(None, load_ui(), "nl")  # no loading ahead (tests): the welcome screen needs no edition
+    app = WizardApp(StartOptions("nl"))  # no loading ahead (tests): the welcome screen needs no edition
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert loads == []
@@ -495,10 +495,10 @@ async def test_lazy_start_loads_the_edition_when_a_step_needs_it(monkeypatch):
 
 async def test_warm_up_loads_the_edition_while_the_welcome_screen_shows(monkeypatch):
     from wizard.app import WizardApp
-    from wizard.texts import load_ui
+    from wizard.session import StartOptions
 
     loads = count_edition_loads(monkeypatch)
-    app = WizardApp(None, load_ui(), "en")
+    app = WizardApp(StartOptions("en"))
     app.WARM_UP_AFTER = 0.05
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: loads, "the edition to load")
@@ -507,9 +507,9 @@ async def test_warm_up_loads_the_edition_while_the_welcome_screen_shows(monkeypa
 
 async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_comes():
     from wizard.app import WizardApp
-    from wizard.texts import load_ui
+    from wizard.session import StartOptions
 
-    app = WizardApp(None, load_ui(), "en")
+    app = WizardApp(StartOptions("en"))
     app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: screens_built(app) == len(STEPS), "the step screens built in the background", 20)
@@ -537,7 +537,7 @@ def screens_built(app, lang: str = "en") -> int:
 async def test_quitting_while_the_steps_are_built_in_the_background_is_clean():
     """Quit (Ctrl+Q, Yes) at moments spread over the background build: no error, whatever was
     half built, and the plan is on disk."""
-    from wizard.app import create_app
+    from wizard.cli import create_app
 
     from conftest import args
     from wizard.storage import autosave_path
@@ -559,10 +559,10 @@ async def test_quitting_while_the_steps_are_built_in_the_background_is_clean():
 
 async def test_moving_and_switching_language_while_the_steps_are_built_shows_the_plan():
     from wizard.app import WizardApp
-    from wizard.texts import load_ui
+    from wizard.session import StartOptions
 
     for built in (1, 2, 4, 6):
-        app = WizardApp(None, load_ui(), "en")
+        app = WizardApp(StartOptions("en"))
         app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_until(pilot, lambda: screens_built(app) >= built, f"{built} screens built", timeout=20)

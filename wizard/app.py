@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import partial
 
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.screen import Screen
 
-from wizard.texts import STEPS, Ui, load_brief
+from wizard.session import StartOptions
+from wizard.texts import STEPS, Ui, load_brief, load_ui
 
 if TYPE_CHECKING:  # the engine, answers and pydantic load on first use, not at start-up
     from wizard.answers import Answers
@@ -46,14 +45,6 @@ def presentation_theme():
 THEMES = {"default": "textual-dark", "presentation": "presentation"}
 
 
-def localize_bindings(node: DOMNode, ui: Ui, lang: str) -> None:
-    """Give the node's key bindings their description in the chosen language (footer)."""
-    for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            replace(b, description=ui(f"key.{b.action}", lang)) if ui.has(f"key.{b.action}") else b for b in bindings
-        ]
-
-
 class WizardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Partnership Wizard"
@@ -68,34 +59,26 @@ class WizardApp(App[None]):
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
     WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
 
-    def __init__(self, edition: Edition | None, ui: Ui, lang: str = "en", answers: Answers | None = None,
-                 start: str = "welcome", edition_id: str | None = None, *, autosave: bool = False,
-                 resume: Any = None, dropped: list[str] | None = None, notices: list[str] | None = None,
-                 demo: str | None = None, theme: str = "default") -> None:
-        """``edition`` may be None: it is then loaded (``edition_id``, default the newest)
-        when a step first needs it, so that the welcome screen shows without waiting.
-
-        ``autosave``: write every change to the autosave file. ``resume``: an autosaved plan
-        (storage.Loaded) to offer. ``dropped``: unknown ids taken out of ``answers``, to be
-        confirmed by the user. ``notices``: messages to show once the app runs."""
+    def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
         super().__init__()
-        self._autosave = autosave
+        options = options or StartOptions()
+        self._autosave = options.autosave
         self._dirty = False
         self._autosave_failed = False
-        self._protect_autosave = autosave  # keep an older autosave the user did not resume
-        self._resume = resume
-        self._dropped = dropped or []
-        self._notices = notices or []
-        self._demo = demo
-        self._theme_name = theme
-        self._edition = edition
-        self._edition_id = edition.id if edition is not None else edition_id
-        self.ui = ui
-        self.lang = lang
-        self._answers = answers
+        self._protect_autosave = options.autosave  # keep an older autosave the user did not resume
+        self._resume = options.resume
+        self._dropped = list(options.dropped)
+        self._notices = list(options.notices)
+        self._demo = options.demo
+        self._theme_name = options.theme
+        self._edition = options.edition
+        self._edition_id = options.edition.id if options.edition is not None else options.edition_id
+        self.ui = ui or load_ui()
+        self.lang = options.lang
+        self._answers = options.answers
         self.visited: set[str] = set()
         self.current_step: str | None = None
-        self._start = start
+        self._start = options.start
         self._rules: tuple[RuleResult, ...] | None = None
         self._building: Screen | None = None  # the step screen being built in the background
         self._quitting = False
@@ -169,13 +152,11 @@ class WizardApp(App[None]):
 
     # --- navigation ---------------------------------------------------------------
     def on_mount(self) -> None:
-        localize_bindings(self, self.ui, self.lang)
         self.register_theme(presentation_theme())
         self.set_presentation(self._theme_name == "presentation")
         if self._demo:
             self.open_demo(self._demo, navigate=False)
-            self._start = self.first_step_needing_attention()
-        self.goto(self._start)
+        self.goto(self._start or self.first_step_needing_attention())
         for notice in self._notices:
             self.notify(notice, markup=False, timeout=12)
         if self._autosave:
@@ -464,8 +445,9 @@ class WizardApp(App[None]):
             return
         self.lang = "en" if self.lang == "nl" else "nl"
         self._rules = None
-        localize_bindings(self, self.ui, self.lang)
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, _step_screen_class()):
+        from wizard.screens.base import StepScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StepScreen):
             self.pop_screen()
         if self.current_step:
             step, self.current_step = self.current_step, None
@@ -498,79 +480,3 @@ class WizardApp(App[None]):
         yield SystemCommand(self.t("cmd.export_json"), self.t("cmd.export_json_help"), partial(self.export, "json"))
         yield SystemCommand(self.t("cmd.help"), self.t("cmd.help_help"), self.action_help)
         yield SystemCommand(self.t("cmd.quit"), self.t("cmd.quit_help"), self.action_quit)
-
-
-def _step_screen_class():
-    from wizard.screens.base import StepScreen
-
-    return StepScreen
-
-
-def create_app(args) -> WizardApp | int:
-    """The app for these command-line arguments, or an exit code after a message on stderr.
-
-    Reads --answers (a bad file: a message and exit 2, the file untouched) or finds the
-    autosave to offer (a corrupt one is renamed and the user told)."""
-    import sys
-
-    from wizard.cli import _edition_for, content_error_message, default_lang
-    from wizard.texts import available_editions, load_ui
-
-    lang = default_lang(args.lang)
-    try:
-        ui = load_ui()
-        load_brief(args.edition)  # validates the edition (or finds it validated) before the TUI starts
-    except KeyError:
-        print("partnership-wizard: " + ui("answers.unknown_edition", lang, value=args.edition,
-                                          known=", ".join(available_editions())), file=sys.stderr)
-        return 2
-    except Exception as exc:  # ContentError: the content is broken, say where
-        problems = getattr(exc, "problems", [str(exc)])
-        print(f"partnership-wizard: {content_error_message(lang)} ({problems[0]})", file=sys.stderr)
-        return 2
-    answers, dropped, resume, notices, start = None, [], None, [], "welcome"
-    edition_id = args.edition
-    answers_file = getattr(args, "answers", None)
-    demo = getattr(args, "demo", None)
-    theme = getattr(args, "theme", None) or "default"
-    if demo:
-        from wizard.content import load_edition
-
-        demos = load_edition(args.edition).demos
-        if demo not in demos:
-            print("partnership-wizard: " + ui("demo.unknown", lang, name=demo, known=", ".join(demos)), file=sys.stderr)
-            return 2
-        return WizardApp(None, ui, lang, edition_id=edition_id, demo=demo, theme=theme)
-    if answers_file or not getattr(args, "no_resume", False):
-        from wizard.answers import AnswersError
-        from wizard.storage import find_autosave, read_lenient
-
-        edition_for = _edition_for(args.edition, lang)
-        if answers_file:
-            try:
-                loaded = read_lenient(answers_file, edition_for, lang, ui)
-            except AnswersError as exc:
-                print(f"partnership-wizard: {exc}", file=sys.stderr)
-                return 2
-            answers, dropped = loaded.answers, loaded.dropped
-            edition_id = args.edition or answers.edition
-        else:
-            state = find_autosave(edition_for, lang, ui)
-            if state.moved_to is not None or state.problem:
-                notices.append(ui("autosave.corrupt", lang, problem=state.problem, path=state.moved_to or "-"))
-            resume = state.loaded
-    app = WizardApp(None, ui, lang, answers, start, edition_id=edition_id,
-                    autosave=not getattr(args, "no_autosave", False), resume=resume,
-                    dropped=dropped, notices=notices, theme=theme)
-    if answers is not None and not dropped:
-        app._start = app.first_step_needing_attention()
-    return app
-
-
-def run(args) -> int:
-    app = create_app(args)
-    if isinstance(app, int):
-        return app
-    app.run()
-    app.flush_autosave()
-    return 0

@@ -8,7 +8,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
+
+from wizard.session import StartOptions
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -226,13 +229,82 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def start_options(args) -> StartOptions | int:
+    """How the wizard starts for these command-line arguments, or an exit code after a
+    message on stderr.
+
+    Reads --answers (a bad file: a message and exit 2, the file untouched) or finds the
+    autosave to offer (a corrupt one is renamed and the user told)."""
+    from wizard.texts import available_editions, load_brief, load_ui
+
+    lang = default_lang(args.lang)
+    try:
+        ui = load_ui()
+        load_brief(args.edition)  # validates the edition (or finds it validated) before the TUI starts
+    except KeyError:
+        print("partnership-wizard: " + ui("answers.unknown_edition", lang, value=args.edition,
+                                          known=", ".join(available_editions())), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # ContentError: the content is broken, say where
+        problems = getattr(exc, "problems", [str(exc)])
+        print(f"partnership-wizard: {content_error_message(lang)} ({problems[0]})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    theme = getattr(args, "theme", None) or "default"
+    demo = getattr(args, "demo", None)
+    if demo:
+        from wizard.content import load_edition
+
+        demos = load_edition(args.edition).demos
+        if demo not in demos:
+            print("partnership-wizard: " + ui("demo.unknown", lang, name=demo, known=", ".join(demos)), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return StartOptions(lang, args.edition, demo=demo, theme=theme, start=None)
+    options = StartOptions(lang, args.edition, autosave=not getattr(args, "no_autosave", False), theme=theme)
+    answers_file = getattr(args, "answers", None)
+    if not answers_file and getattr(args, "no_resume", False):
+        return options
+    from wizard.answers import AnswersError
+    from wizard.storage import find_autosave, read_lenient
+
+    edition_for = _edition_for(args.edition, lang)
+    if answers_file:
+        try:
+            loaded = read_lenient(answers_file, edition_for, lang, ui)
+        except AnswersError as exc:
+            print(f"partnership-wizard: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        # a plan: open on the first step that needs attention (after the dropped ids are confirmed)
+        return replace(options, edition_id=args.edition or loaded.answers.edition, answers=loaded.answers,
+                       dropped=tuple(loaded.dropped), start="welcome" if loaded.dropped else None)
+    state = find_autosave(edition_for, lang, ui)
+    notices = ()
+    if state.moved_to is not None or state.problem:
+        notices = (ui("autosave.corrupt", lang, problem=state.problem, path=state.moved_to or "-"),)
+    return replace(options, resume=state.loaded, notices=notices)
+
+
+def create_app(args):
+    """The wizard app for these command-line arguments, or an exit code (see start_options)."""
+    options = start_options(args)
+    if isinstance(options, int):
+        return options
+    from wizard.app import WizardApp
+
+    return WizardApp(options)
+
+
 def cmd_tui(args) -> int:
     try:
-        from wizard.app import run
+        import wizard.app  # noqa: F401
     except ImportError as exc:  # an incomplete install (textual missing)
         print(f"partnership-wizard: the wizard cannot start ({exc}); reinstall with 'make run'.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    return run(args)
+    app = create_app(args)
+    if isinstance(app, int):
+        return app
+    app.run()
+    app.flush_autosave()
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,6 @@ from textual.widgets import Button, Static
 
 from typing import TYPE_CHECKING
 
-from wizard.app import localize_bindings
 from wizard.widgets.keybar import KeyBar
 from wizard.widgets.stepper import Stepper
 
@@ -73,7 +72,6 @@ class StepScreen(Screen):
     def on_mount(self) -> None:
         if not (self.app.is_running and self.is_attached):
             return  # built in the background and the app closed meanwhile: nothing to show
-        localize_bindings(self, self.app.ui, self.app.lang)
         if self.step == "welcome":
             self.query_one("#back").display = False
         self.prepare()

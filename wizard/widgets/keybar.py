@@ -43,6 +43,11 @@ class KeyBar(Static):
         if screen is self.screen:
             self.refresh_keys()
 
+    def describe(self, action: str, description: str) -> str:
+        """What the key does, in the app's language (``key.<action>`` in the interface texts)."""
+        ui, lang = getattr(self.app, "ui", None), getattr(self.app, "lang", "en")
+        return ui(f"key.{action}", lang) if ui is not None and ui.has(f"key.{action}") else description
+
     def refresh_keys(self) -> None:
         app = self.app
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
@@ -51,12 +56,12 @@ class KeyBar(Static):
         palette = None
         for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
             if key == palette_key:
-                palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+                palette = (binding.key, app.get_key_display(binding), self.describe(binding.action, binding.description), enabled)
                 continue
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            keys.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+            keys.append((binding.key, app.get_key_display(binding), self.describe(binding.action, binding.description), enabled))
         if palette is not None:
             keys.append(palette)
         self._enabled = {key: enabled for key, _, _, enabled in keys}
