@@ -160,3 +160,15 @@ def test_broken_content_gives_a_message_not_a_traceback(tmp_path, write):
     r = subprocess.run([sys.executable, "-m", "wizard", "check", write(HE_PLAN)], capture_output=True, text=True,
                        timeout=60, env={**os.environ, **env})
     assert r.returncode == 2 and "Traceback" not in r.stderr and "content check" in r.stderr
+
+
+@pytest.mark.parametrize("lang, heading, country", [("en", "## Your plan", "Switzerland"), ("nl", "## Je plan", "Zwitserland")])
+def test_markdown_starts_with_the_plan_and_keeps_web_addresses_intact(write, lang, heading, country):
+    plan = {**HE_PLAN, "partners": HE_PLAN["partners"] + [partner("ACME | Ltd_x", "CH")]}
+    out = run("check", write(plan), "--format", "markdown", "--lang", lang).stdout
+    assert out.index(heading) < out.index("## " + ("Rules" if lang == "en" else "Regels"))
+    plan_part = out[out.index(heading):out.index("## " + ("Rules" if lang == "en" else "Regels"))]
+    assert f"| ACME \\| Ltd\\_x | {country} |" in plan_part  # one table row per partner, name escaped
+    assert plan_part.count("\n| ") == len(plan["partners"]) + 1  # header + one row each
+    assert "24" in plan_part and ("months" if lang == "en" else "maanden") in plan_part
+    assert "youth_en>" in out and "\\_en" not in out  # web addresses are not escaped

@@ -382,7 +382,7 @@ class WizardApp(App[None]):
         from wizard.report import render
 
         def text() -> str:
-            return render(evaluate(self.answers, self.edition, self.lang), self.edition, self.ui, fmt)
+            return render(evaluate(self.answers, self.edition, self.lang), self.edition, self.ui, fmt, self.answers)
 
         name = "partnership-verdict.md" if fmt == "markdown" else "partnership-verdict.json"
         self.save_text(self.t(f"save.title_{fmt}"), name, text)

@@ -123,7 +123,7 @@ def cmd_check(args) -> int:
         print(f"partnership-wizard: {content_error_message(lang)} ({exc.problems[0]})", file=sys.stderr)
         return EXIT_BAD_INPUT
     verdict = evaluate(answers, edition, lang)
-    sys.stdout.write(render(verdict, edition, ui, args.format))
+    sys.stdout.write(render(verdict, edition, ui, args.format, answers))
     return EXIT_OK if verdict.eligible else EXIT_NOT_ELIGIBLE
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from wizard.answers import Answers
 from wizard.content import Edition, Ui
 from wizard.engine import Verdict
 
@@ -54,13 +55,67 @@ def _md(text: str) -> str:
     return text
 
 
-def to_markdown(verdict: Verdict, edition: Edition, ui: Ui) -> str:
+def _md_sources(r) -> str:
+    """The rule's sources; titles escaped, web addresses as they are (a link must work)."""
+    if not r.references:
+        return _md(r.source)
+    return "; ".join(f"{_md(ref.title)} (<https://{ref.url}>)" for ref in r.references)
+
+
+def plan_rows(answers: Answers, edition: Edition, ui: Ui, lang: str) -> list[tuple[str, str]]:
+    """The plan, answer by answer, in words: (label, value); partners are listed apart."""
+    none = ui("summary.not_answered", lang)
+
+    def names(ids, table, attr="title") -> str:
+        if ids is None:
+            return none
+        return ", ".join(getattr(table[i], attr)(lang) for i in ids if i in table) or "—"
+
+    a = answers
+    return [
+        (ui("step.long.sector", lang), edition.sectors[a.sector].name(lang) if a.sector in edition.sectors else none),
+        (ui("step.long.partnership_type", lang),
+         edition.partnership_types[a.partnership_type].name(lang) if a.partnership_type in edition.partnership_types else none),
+        (ui("step.long.duration", lang), ui("summary.months", lang, months=a.duration_months) if a.duration_months else none),
+        (ui("report.effects", lang), names(a.effects, edition.effects)),
+        (ui("report.priorities", lang), names(a.priorities, edition.priorities)),
+        (ui("report.activities", lang), names(a.activities, edition.activities)),
+    ]
+
+
+def _md_plan(answers: Answers, edition: Edition, ui: Ui, lang: str) -> list[str]:
+    rows = plan_rows(answers, edition, ui, lang)
+    out = [f"## {_md(ui('report.plan', lang))}", ""]
+    out += [f"- **{_md(label)}:** {_md(value)}" for label, value in rows[:3]]
+    out += ["", f"### {_md(ui('step.long.partners', lang))}", ""]
+    if answers.partners:
+        cols = ["name", "country", "type", "role", "eche"]
+        out.append("| " + " | ".join(_md(ui("partners.col." + c, lang)) for c in cols) + " |")
+        out.append("|" + "---|" * len(cols))
+        for p in answers.partners:
+            org = edition.organisation_types.get(p.organisation_type)
+            role = edition.roles.get(p.role)
+            eche = "—" if not (org and org.needs_eche) else ui(
+                "partners.eche." + {True: "yes", False: "no", None: "unknown"}[p.eche], lang)
+            cells = [p.name, edition.country_name(p.country, lang), org.name(lang) if org else p.organisation_type,
+                     role.short(lang) if role else p.role, eche]
+            out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    else:
+        out.append(_md(ui("summary.not_answered", lang)))
+    out.append("")
+    out += [f"- **{_md(label)}:** {_md(value)}" for label, value in rows[3:]]
+    return out + [""]
+
+
+def to_markdown(verdict: Verdict, edition: Edition, ui: Ui, answers: Answers | None = None) -> str:
     lang = verdict.lang
     out = [f"# {ui('report.title', lang)}", "", f"*{_md(edition.info.title(lang))}*", "", f"**{_md(headline(verdict, ui))}**", ""]
+    if answers is not None:
+        out += _md_plan(answers, edition, ui, lang)
     out += [f"## {ui('report.rules', lang)}", ""]
     for r in verdict.rules:
         out.append(f"- **{_md(ui('status.' + r.status, lang))}: {_md(r.title)}** — {_md(r.message)}  ")
-        out.append(f"  {_md(ui('report.source', lang))}: {_md(r.source)}")
+        out.append(f"  {_md(ui('report.source', lang))}: {_md_sources(r)}")
     if verdict.suggested_activities:
         out += ["", f"## {ui('report.suggested', lang)}", ""]
         for s in verdict.suggested_activities:
@@ -72,9 +127,10 @@ def to_markdown(verdict: Verdict, edition: Edition, ui: Ui) -> str:
     return "\n".join(out)
 
 
-def render(verdict: Verdict, edition: Edition, ui: Ui, fmt: str) -> str:
+def render(verdict: Verdict, edition: Edition, ui: Ui, fmt: str, answers: Answers | None = None) -> str:
+    """The verdict in a format; Markdown (to e-mail to partners) starts with the plan itself."""
     if fmt == "json":
         return to_json(verdict)
     if fmt == "markdown":
-        return to_markdown(verdict, edition, ui)
+        return to_markdown(verdict, edition, ui, answers)
     return to_text(verdict, edition, ui)
