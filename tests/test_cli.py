@@ -172,3 +172,44 @@ def test_markdown_starts_with_the_plan_and_keeps_web_addresses_intact(write, lan
     assert plan_part.count("\n| ") == len(plan["partners"]) + 1  # header + one row each
     assert "24" in plan_part and ("months" if lang == "en" else "maanden") in plan_part
     assert "youth_en>" in out and "\\_en" not in out  # web addresses are not escaped
+
+
+def test_counted_texts_agree_with_their_number(write):
+    one_fail = run("check", write({**HE_PLAN, "duration_months": 12})).stdout
+    assert "NOT ELIGIBLE: 1 rule not met." in one_fail
+    two_fail = run("check", write({**HE_PLAN, "duration_months": 12, "priorities": ["upskilling_pathways"]}), "--lang", "nl").stdout
+    assert "NIET SUBSIDIABEL: 2 regels voldoen niet." in two_fail
+    one_partner_country = {**HE_PLAN, "partners": HE_PLAN["partners"] + [partner("ACME", "CH")]}
+    two_partner_countries = {**HE_PLAN, "partners": HE_PLAN["partners"] + [partner("ACME", "CH"), partner("Beta", "US")]}
+    assert "It does not count" in run("check", write(one_partner_country)).stdout
+    assert "They do not count" in run("check", write(two_partner_countries)).stdout
+    assert "Ze tellen niet mee" in run("check", write(two_partner_countries), "--lang", "nl").stdout
+    out = run("check", write({**HE_PLAN, "partners": HE_PLAN["partners"][:2]})).stdout
+    assert "from 1 more programme country." in out
+    for text in (one_fail, two_fail, out):
+        assert "(s)" not in text and "(en)" not in text
+
+
+def test_an_empty_plan_counts_unanswered_steps_not_rules(write):
+    assert "NOT COMPLETE YET: 5 of the 5 steps are not answered yet." in run("check", write({})).stdout
+    assert "1 van de 5 stappen is nog niet ingevuld" in run("check", write({k: v for k, v in HE_PLAN.items() if k != "duration_months"}), "--lang", "nl").stdout
+
+
+def test_partner_rules_without_a_sector_say_choose_the_sector_first(write):
+    out = run("check", write({"partners": HE_PLAN["partners"]}), "--format", "json").stdout
+    rules = {r["id"]: r for r in json.loads(out)["rules"]}
+    assert rules["minimum_organisations"]["status"] == "missing"
+    assert "sector first" in rules["minimum_organisations"]["message"]
+    assert "Add the participating" not in out
+    assert "Add the participating organisations" in json.dumps(json.loads(run("check", write({"sector": "youth"}), "--format", "json").stdout))
+
+
+def test_names_inside_a_sentence_are_lower_case(write):
+    out = run("check", write({**HE_PLAN, "partnership_type": "exchange_of_good_practices"})).stdout
+    assert "is not possible in higher education:" in out
+    assert "Your project addresses social inclusion." in run("check", write(HE_PLAN)).stdout
+
+
+def test_doubled_braces_are_never_shown(write):
+    r = run("check", write("[1, 2]", raw=True))
+    assert "({ ... })" in r.stderr and "{{" not in r.stderr

@@ -68,6 +68,13 @@ CASES = {
                                 "source S8 is about KA204, yet it is shown for higher_education (KA203)"),
     "default shown to a format": ("rules.yaml", lambda d: _rule(d, "coordinator")["sources"].update(
         default=[{"source": "S13", "quote": "nicht als Antragsteller"}]), "source S13 is about KA203, yet it is shown for school_education (KA201)"),
+    # a counted text has real plural forms (issue 11)
+    "fake plural": ("rules.yaml", lambda d: _rule(d, "eche")["messages"].update(pass_none={"nl": "x", "en": "{names} organisation(s)"}),
+                    "messages.pass_none.en: 'n(s)' fakes a plural"),
+    "one form only": ("rules.yaml", lambda d: _rule(d, "activities")["messages"]["pass"].update(en="{count} {count:activity} here"),
+                      "messages.pass.en: {count:activity} must give exactly two forms, one|other"),
+    "empty plural form": ("rules.yaml", lambda d: _rule(d, "activities")["messages"]["pass"].update(nl="{count} {count:activiteit|}"),
+                          "messages.pass.nl: {count:activiteit|} must give exactly two forms"),
     "unknown priority in suggestion": ("activities.yaml", lambda d: d["activities"][1]["suggest"][0]["when"].update(priorities_any=["zzz"]), "unknown priority 'zzz'"),
 }
 
@@ -218,3 +225,16 @@ def test_help_texts_agree_with_the_sector_rules(edition):
         for s in edition.sectors.values():
             assert months.format(a=s.duration.min, b=s.duration.max) in text, (lang, s.id)
             assert fmt.format(a=s.minimum_organisations, b=s.minimum_countries) in text, (lang, s.id)
+
+
+@pytest.mark.parametrize("text", ["{count} organisatie(s)", "{count} vraag/vragen", "{count} {count:vraag}"])
+def test_ui_texts_with_a_fake_or_half_plural_are_refused(tmp_path, text):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    ui = root / "ui.yaml"
+    data = yaml.safe_load(ui.read_text(encoding="utf-8"))
+    data["texts"]["resume.summary"]["nl"] = text
+    ui.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "wizard", "content", "check"], capture_output=True, text=True, timeout=60,
+                       env={**__import__("os").environ, "PARTNERSHIP_WIZARD_CONTENT": str(root), "PARTNERSHIP_WIZARD_NO_CACHE": "1"})
+    assert r.returncode == 2 and "resume.summary.nl" in r.stderr, r.stderr

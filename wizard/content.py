@@ -16,7 +16,7 @@ from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 LANGS = ("nl", "en")
 Lang = Literal["nl", "en"]
@@ -30,6 +30,7 @@ from wizard.texts import (  # noqa: F401  (re-exported: the light half of conten
     default_edition,
     editions_dir,
     load_ui,
+    plural_problems,
 )
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
@@ -340,6 +341,15 @@ class HelpFile(Model):
 class UiFile(Model):
     texts: dict[str, Text]
 
+    @field_validator("texts")
+    @classmethod
+    def _plurals(cls, texts: dict[str, Text]) -> dict[str, Text]:
+        problems = [f"{key}.{lang}: {problem}" for key, text in texts.items() for lang in LANGS
+                    for problem in plural_problems(getattr(text, lang))]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return texts
+
 
 EDITION_FILES: dict[str, type[Model]] = {
     "edition.yaml": EditionFile,
@@ -360,32 +370,37 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
     "sector": {"missing": set(), "pass": {"sector", "action"}},
     "partnership_type": {
         "missing": set(),
+        "missing_sector": set(),
         "pass": {"type", "sector"},
         "fail": {"type", "sector", "reason", "allowed"},
     },
     "minimum_organisations": {
         "missing": set(),
+        "missing_sector": set(),
         "pass": {"count", "minimum", "not_counted"},
         "fail": {"count", "minimum", "short", "not_counted"},
         "not_counted": {"names"},
     },
     "maximum_organisations": {
         "missing": set(),
+        "missing_sector": set(),
         "pass_no_maximum": {"cap"},
         "pass": {"count", "maximum", "scope"},
         "fail": {"count", "maximum", "scope", "excess"},
     },
     "minimum_countries": {
         "missing": set(),
+        "missing_sector": set(),
         "pass": {"count", "minimum", "countries"},
         "fail": {"count", "minimum", "countries", "short"},
     },
     "partner_countries": {
         "missing": set(),
+        "missing_sector": set(),
         "pass": set(),
-        "check": {"names"},
-        "check_associated": {"names", "scope"},
-        "fail": {"names", "scope"},
+        "check": {"names", "count"},
+        "check_associated": {"names", "scope", "count"},
+        "fail": {"names", "scope", "count"},
     },
     "coordinator": {
         "missing": set(),
@@ -396,6 +411,7 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
     },
     "duration": {
         "missing": set(),
+        "missing_sector": set(),
         "pass": {"months", "min", "max", "scope"},
         "pass_extension": {"months", "extended_max"},
         "fail": {"months", "min", "max", "scope"},
@@ -411,6 +427,7 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
     },
     "activities": {
         "missing": set(),
+        "missing_sector": set(),
         "pass": {"count"},
         "fail_empty": set(),
         "fail": {"problems"},
@@ -419,6 +436,7 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
     },
     "priorities": {
         "missing": set(),
+        "missing_sector": set(),
         "pass": {"names"},
         "fail": {"sector", "other"},
         "other_sector": {"names"},
@@ -762,6 +780,8 @@ class Edition:
                     p.append(f"rules.yaml: {w}.messages.{key}: message is missing")
                     continue
                 for lang in LANGS:
+                    for problem in plural_problems(getattr(r.messages[key], lang)):
+                        p.append(f"rules.yaml: {w}.messages.{key}.{lang}: {problem}")
                     extra = _placeholders(getattr(r.messages[key], lang)) - fields
                     if extra:
                         p.append(f"rules.yaml: {w}.messages.{key}.{lang}: unknown placeholder(s) {', '.join(sorted('{' + e + '}' for e in extra))}; allowed: {', '.join(sorted(fields)) or 'none'}")

@@ -10,6 +10,7 @@ from typing import Literal
 
 from wizard.answers import Answers, Partner
 from wizard.content import BudgetNote, Edition, Format, Sector, SourceRef
+from wizard.texts import fill, mid_sentence
 
 Status = Literal["pass", "fail", "check", "missing"]
 
@@ -58,6 +59,7 @@ class Verdict:
     suggested_activities: tuple[SuggestedActivity, ...] = ()
     next_steps: tuple[NextStepItem, ...] = ()
     format: str | None = None
+    unanswered: tuple[str, ...] = ()  # the steps whose answer is not given yet
 
     def rule(self, rule_id: str) -> RuleResult:
         for r in self.rules:
@@ -174,7 +176,7 @@ class _Evaluator:
         self.results: list[RuleResult] = []
 
     def msg(self, rule_id: str, key: str, **fields) -> str:
-        return self.e.rules[rule_id].messages[key](self.lang).format(**fields)
+        return fill(self.e.rules[rule_id].messages[key](self.lang), **fields)
 
     def refs(self, rule_id: str) -> tuple[tuple[Reference, ...], str]:
         sources = self.e.rules[rule_id].sources
@@ -200,7 +202,10 @@ class _Evaluator:
         self.results.append(RuleResult(rule_id, rule.step, rule.title(self.lang), status, message, source, refs))
 
     def missing(self, rule_id: str) -> None:
-        self.add(rule_id, "missing", self.msg(rule_id, "missing"))
+        """Not answered yet; an answer that waits for the sector says: choose the sector first."""
+        waits = self.sector is None and "missing_sector" in self.e.rules[rule_id].messages \
+            and answered(self.a, self.e.rules[rule_id].step)
+        self.add(rule_id, "missing", self.msg(rule_id, "missing_sector" if waits else "missing"))
 
     # --- the rules ---------------------------------------------------------------
     def sector_rule(self) -> None:
@@ -213,11 +218,11 @@ class _Evaluator:
         if self.sector is None or self.a.partnership_type is None:
             return self.missing(rid)
         t = self.e.partnership_types[self.a.partnership_type]
-        sector = self.sector.name(self.lang)
+        sector = mid_sentence(self.sector.name(self.lang))
         if t.id in self.sector.allowed_types:
             return self.add(rid, "pass", self.msg(rid, "pass", type=t.name(self.lang), sector=sector))
         reason = self.sector.type_not_allowed_reason(self.lang) if self.sector.type_not_allowed_reason else ""
-        allowed = " / ".join(self.e.partnership_types[x].name(self.lang) for x in self.sector.allowed_types)
+        allowed = " / ".join(mid_sentence(self.e.partnership_types[x].name(self.lang)) for x in self.sector.allowed_types)
         self.add(rid, "fail", self.msg(rid, "fail", type=t.name(self.lang), sector=sector, reason=reason, allowed=allowed))
 
     def _partners_missing(self, *rule_ids: str) -> bool:
@@ -248,10 +253,10 @@ class _Evaluator:
         if lim.maximum_organisations is None:
             self.add(rid, "pass", self.msg(rid, "pass_no_maximum", cap=self.e.sectors_file.budget_organisation_cap))
         elif total <= lim.maximum_organisations:
-            self.add(rid, "pass", self.msg(rid, "pass", count=total, maximum=lim.maximum_organisations, scope=lim.scope_name))
+            self.add(rid, "pass", self.msg(rid, "pass", count=total, maximum=lim.maximum_organisations, scope=mid_sentence(lim.scope_name)))
         else:
             self.add(rid, "fail", self.msg(rid, "fail", count=total, maximum=lim.maximum_organisations,
-                                           scope=lim.scope_name, excess=total - lim.maximum_organisations))
+                                           scope=mid_sentence(lim.scope_name), excess=total - lim.maximum_organisations))
         # minimum countries
         rid = "minimum_countries"
         c = len(pc.countries)
@@ -269,14 +274,15 @@ class _Evaluator:
         else:
             names = _names([_org(p, self.e, lang) for p in outside])
             if lim.partner_countries_allowed:
-                return self.add(rid, "check", self.msg(rid, "check", names=names))
+                return self.add(rid, "check", self.msg(rid, "check", names=names, count=len(outside)))
             # programme countries only applies to full participants; an associated
             # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
             full = [p for p in outside if self.e.roles[p.role].counts]
             if full:
                 return self.add(rid, "fail", self.msg(rid, "fail", names=_names([_org(p, self.e, lang) for p in full]),
-                                                      scope=lim.scope_name))
-            self.add(rid, "check", self.msg(rid, "check_associated", names=names, scope=lim.scope_name))
+                                                      scope=mid_sentence(lim.scope_name), count=len(full)))
+            self.add(rid, "check", self.msg(rid, "check_associated", names=names, scope=mid_sentence(lim.scope_name),
+                                            count=len(outside)))
 
     def coordinator(self) -> None:
         rid = "coordinator"
@@ -298,7 +304,7 @@ class _Evaluator:
         lim, months = self.limits, self.a.duration_months
         if lim is None or months is None:
             return self.missing(rid)
-        f = dict(months=months, min=lim.duration_min, max=lim.duration_max, scope=lim.scope_name)
+        f = dict(months=months, min=lim.duration_min, max=lim.duration_max, scope=mid_sentence(lim.scope_name))
         if lim.duration_min <= months <= lim.duration_max:
             return self.add(rid, "pass", self.msg(rid, "pass", **f))
         if lim.extended_max and lim.duration_max < months <= lim.extended_max:
@@ -353,7 +359,8 @@ class _Evaluator:
             if (note := activity_note(act_id, self.a, self.e, self.limits)) is not None
         )
         if unconfirmed:
-            return self.add(rid, "check", self.msg(rid, "check", names=_names(unconfirmed), sector=self.sector.name(self.lang)) + notes)
+            return self.add(rid, "check", self.msg(rid, "check", names=_names(unconfirmed),
+                                                   sector=mid_sentence(self.sector.name(self.lang))) + notes)
         self.add(rid, "pass", self.msg(rid, "pass", count=len(self.a.activities)) + notes)
 
     def priorities(self) -> None:
@@ -363,9 +370,10 @@ class _Evaluator:
         fitting = [p for p in self.a.priorities if self.e.priorities[p].group in ("horizontal", self.sector.id)]
         other = [p for p in self.a.priorities if p not in fitting]
         if fitting:
-            return self.add(rid, "pass", self.msg(rid, "pass", names=_names([self.e.priorities[p].title(self.lang) for p in fitting])))
+            return self.add(rid, "pass", self.msg(rid, "pass", names=_names([mid_sentence(self.e.priorities[p].title(self.lang))
+                                                                            for p in fitting])))
         o = " " + self.msg(rid, "other_sector", names=_names([self.e.priorities[p].title(self.lang) for p in other])) if other else ""
-        self.add(rid, "fail", self.msg(rid, "fail", sector=self.sector.name(self.lang), other=o))
+        self.add(rid, "fail", self.msg(rid, "fail", sector=mid_sentence(self.sector.name(self.lang)), other=o))
 
     def run(self) -> list[RuleResult]:
         self.sector_rule()
@@ -488,6 +496,15 @@ def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[Nex
     return out
 
 
+# The answers that answer each step (the activities step asks for both lists).
+STEP_ANSWERS = {"sector": ("sector",), "partnership_type": ("partnership_type",), "partners": ("partners",),
+                "duration": ("duration_months",), "activities": ("activities", "priorities")}
+
+
+def answered(answers: Answers, step: str) -> bool:
+    return all(getattr(answers, name) is not None for name in STEP_ANSWERS.get(step, ()))
+
+
 def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
     """The verdict for one plan. Pure: same answers and edition, same verdict."""
     ev = _Evaluator(answers, edition, lang)
@@ -503,6 +520,7 @@ def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
         suggested_activities=tuple(suggest(answers, edition, lang)),
         next_steps=tuple(next_steps(answers, edition, lang)),
         format=ev.limits.format.id if ev.limits and ev.limits.format else None,
+        unanswered=tuple(dict.fromkeys(r.step for r in rules if r.status == "missing" and not answered(answers, r.step))),
     )
 
 

@@ -11,12 +11,13 @@ from wizard.engine import Verdict
 def headline(verdict: Verdict, ui: Ui) -> str:
     lang = verdict.lang
     failed = sum(r.status == "fail" for r in verdict.rules)
-    missing = sum(r.status == "missing" for r in verdict.rules)
     checks = sum(r.status == "check" for r in verdict.rules)
-    if not verdict.complete:
+    if not verdict.complete:  # counted in steps, as the user answers them, not in rules
+        missing = len(verdict.unanswered)
+        steps = len({r.step for r in verdict.rules})
         if failed:
-            return ui("report.incomplete_with_failures", lang, failed=failed, count=missing)
-        return ui("report.incomplete", lang, count=missing)
+            return ui("report.incomplete_with_failures", lang, failed=failed, count=missing, steps=steps)
+        return ui("report.incomplete", lang, count=missing, steps=steps)
     if not verdict.eligible:
         return ui("report.not_eligible", lang, count=failed)
     if checks:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import string
 import sys
 import tempfile
 from functools import lru_cache
@@ -122,6 +124,58 @@ def _pairs(data: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
+class _Plural(string.Formatter):
+    """str.format plus plural forms: ``{count:organisation|organisations}`` gives the first
+    form when count is 1 and the second otherwise (Dutch and English both have these two)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_PLURAL = _Plural()
+
+
+def fill(template: str, **fields: Any) -> str:
+    """A content template with its {fields} filled in, plural forms chosen by count."""
+    return _PLURAL.vformat(template, (), fields)
+
+
+def plural_problems(template: str) -> list[str]:
+    """What is wrong with a template's counted placeholders: each ``{n:one|other}`` has
+    exactly both forms, and no text fakes a plural as "organisation(s)"."""
+    problems = []
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return [f"unbalanced braces ({exc})"]
+    for _, name, spec, _ in parts:
+        if name is not None and spec:  # the only format a content text uses: plural forms
+            forms = spec.split("|")
+            if len(forms) != 2 or not all(f.strip() for f in forms):
+                problems.append(f"{{{name}:{spec}}} must give exactly two forms, one|other")
+    for literal, *_ in parts:
+        fake = re.search(r"\w\((?:s|en|e|n)\)|\b(\w{3})\w*/\1\w*", literal)
+        if fake:
+            problems.append(f"'{fake.group()}' fakes a plural; use {{count:one|other}}")
+    return problems
+
+
+def mid_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: "Higher education" → "higher education", while
+    names that are capitalised throughout ("School Exchange Partnership", "ICT",
+    "Erasmus+ for all") keep their capitals."""
+    words = name.split(" ")
+    first = words[0]
+    if not (first[:1].isupper() and first[1:].isalpha() and first[1:].islower()):
+        return name
+    if len(words) > 1 and words[1][:1].isupper():
+        return name
+    return first[0].lower() + name[1:]
+
+
 class Ui:
     """The user-interface texts (content/ui.yaml): key → (Dutch, English)."""
 
@@ -130,8 +184,7 @@ class Ui:
 
     def __call__(self, key: str, lang: str, **fields: Any) -> str:
         nl, en = self.texts[key]
-        text = nl if lang == "nl" else en
-        return text.format(**fields) if fields else text
+        return fill(nl if lang == "nl" else en, **fields)
 
     def has(self, key: str) -> bool:
         return key in self.texts

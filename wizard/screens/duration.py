@@ -7,6 +7,7 @@ from textual.widgets import Input, Static
 
 from wizard.engine import limits
 from wizard.screens.base import StepScreen
+from wizard.texts import mid_sentence
 
 
 class DurationScreen(StepScreen):
@@ -26,7 +27,7 @@ class DurationScreen(StepScreen):
         if lim is None:
             text = self.t("duration.no_sector")
         else:
-            text = self.t("duration.range", scope=lim.scope_name, min=lim.duration_min, max=lim.duration_max)
+            text = self.t("duration.range", scope=mid_sentence(lim.scope_name), min=lim.duration_min, max=lim.duration_max)
             if lim.extended_max:
                 text += " " + self.t("duration.range_extended", extended_max=lim.extended_max)
         self.query_one("#range", Static).update(Content(text))

@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from wizard.screens.base import StepScreen
+from wizard.texts import mid_sentence
 from wizard.widgets.choice_list import Choice, ChoiceList
 
 
@@ -28,7 +29,7 @@ class PartnershipTypeScreen(StepScreen):
             reason = None
             if sector is not None and t.id not in sector.allowed_types:
                 why = sector.type_not_allowed_reason(lang) if sector.type_not_allowed_reason else ""
-                reason = self.t("type.not_possible", sector=sector.name(lang), reason=why)
+                reason = self.t("type.not_possible", sector=mid_sentence(sector.name(lang)), reason=why)
             choices.append(Choice(t.id, t.name(lang), t.description(lang), disabled_reason=reason))
         return choices
 
