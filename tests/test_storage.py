@@ -109,7 +109,7 @@ async def test_a_killed_process_resumes_with_its_answers(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, Confirm)
-        assert "Youth, 0 organisation(s)" in str(app.screen.query_one(".para").render())
+        assert "Youth, 0 organisations" in str(app.screen.query_one(".para").render())
         await pilot.press("enter")  # "Continue this plan" has the focus
         await settle(pilot)
         assert app.answers.sector == "youth" and app.answers.partnership_type == "innovation"

@@ -206,7 +206,7 @@ async def test_duration_shows_the_range_before_typing_and_checks_as_you_type():
     app = make_app("en", {"sector": "higher_education"}, start="duration")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "Allowed for Higher education: 24 to 36 months." in text_of(app.screen.query_one("#range"))
+        assert "Allowed for higher education: 24 to 36 months." in text_of(app.screen.query_one("#range"))
         await pilot.press("1", "2")
         await settle(pilot)
         assert app.answers.duration_months == 12
@@ -350,7 +350,7 @@ async def test_switch_language_keeps_answers_and_step():
         await pilot.press("f2")
         await settle(pilot)
         assert app.lang == "nl" and app.current_step == "duration"
-        assert "Toegestaan voor Hoger onderwijs" in screen_text(app)
+        assert "Toegestaan voor hoger onderwijs" in screen_text(app)
         assert app.answers.duration_months == 24
 
 
@@ -518,7 +518,7 @@ async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_
         await settle(pilot)
         assert app.current_step == "partnership_type"
         types = app.screen.query_one("#types")
-        assert "✗ not possible in Higher education" in str(types.get_option("exchange_of_good_practices").prompt)
+        assert "✗ not possible in higher education" in str(types.get_option("exchange_of_good_practices").prompt)
         app.goto("summary")
         await settle(pilot)
         assert app.screen.verdict == evaluate(app.answers, app.edition, "en")
