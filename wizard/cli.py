@@ -84,9 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="example plans for trainers")
     d.add_argument("--list", action="store_true", help="list the example plans")
     d.add_argument("--lang", choices=["nl", "en"], dest="sub_lang", help="language")
-    sv = sub.add_parser("serve", help="serve the wizard in a web browser (textual-serve)")
-    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    sv = sub.add_parser("serve", help="serve the wizard in web browsers, e.g. for a room (textual-serve)")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0: the whole network)")
     sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sv.add_argument("--public-url", metavar="URL",
+                    help="the address participants use, when it is not this computer's (e.g. behind a proxy)")
+    sv.add_argument("--max-sessions", type=int, default=60, metavar="N",
+                    help="at most N wizards at once; others see a 'full' page (default: 60)")
     return p
 
 
@@ -182,50 +187,59 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
-def _is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def cmd_serve(args) -> int:
-    import shlex
+    import asyncio
 
     from wizard.texts import load_ui
 
     lang = default_lang(args.lang)
     ui = load_ui()
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        print("partnership-wizard: " + ui("serve.missing", lang), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if not 0 < args.port < 65536:
-        print("partnership-wizard: " + ui("serve.bad_port", lang, port=args.port), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    # every browser gets its own wizard; they share no autosave (each saves with Save as / Export)
-    command = [sys.executable, "-m", "wizard", "--lang", lang, "--no-resume", "--no-autosave"]
-    if args.edition:
-        command += ["--edition", args.edition]
-    if not _is_loopback(args.host):
-        print(ui("serve.warning", lang, host=args.host), file=sys.stderr)
-    url = f"http://{args.host}:{args.port}/"
-    print(ui("serve.listening", lang, url=url), flush=True)
-    import logging
 
-    logging.getLogger("textual-serve").setLevel(logging.WARNING)
-    server = Server(shlex.join(command), host=args.host, port=args.port, title="Partnership Wizard")
-    try:
-        server.serve()
-    except OSError as exc:
-        print("partnership-wizard: " + ui("serve.cannot_listen", lang, host=args.host, port=args.port,
-                                          problem=exc.strerror or exc), file=sys.stderr)
+    def fail(key: str, **fields) -> int:
+        print("partnership-wizard: " + ui(key, lang, **fields), file=sys.stderr)
         return EXIT_BAD_INPUT
+
+    try:
+        from wizard.serve import RoomServer, is_loopback, participant_urls
+    except ImportError:
+        return fail("serve.missing")
+    if not 0 < args.port < 65536:
+        return fail("serve.bad_port", port=args.port)
+    if args.max_sessions < 1:
+        return fail("serve.bad_max_sessions", count=args.max_sessions)
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        return fail("serve.bad_public_url", url=args.public_url)
+    # every browser gets its own wizard; they share no autosave (each saves with Save as / Export)
+    wizard_args = ["--lang", lang, "--no-resume", "--no-autosave"]
+    if args.edition:
+        wizard_args += ["--edition", args.edition]
+    server = RoomServer(wizard_args, host=args.host, port=args.port, public_url=args.public_url,
+                        max_sessions=args.max_sessions, texts=lambda key, **f: ui(key, lang, **f),
+                        out=lambda line: print(line, flush=True))
+
+    if not is_loopback(args.host):
+        print(ui("serve.warning", lang, host=args.host), file=sys.stderr)
+
+    def started() -> None:
+        urls = participant_urls(args.host, args.port, args.public_url)
+        print(ui("serve.listening", lang, url=urls[0]))
+        if len(urls) > 1:
+            print(ui("serve.also", lang, urls=", ".join(urls[1:])))
+        if not is_loopback(args.host) or args.public_url:
+            try:
+                import segno
+
+                print(ui("serve.qr", lang))
+                segno.make(urls[0], error="m").terminal(compact=True)
+            except ImportError:  # an install without segno: the address above does it
+                pass
+        print(ui("serve.max_sessions", lang, count=args.max_sessions), flush=True)
+
+    try:
+        asyncio.run(server.run(started))
+    except OSError as exc:
+        return fail("serve.cannot_listen", host=args.host, port=args.port, problem=exc.strerror or exc)
+    print(ui("serve.stopped", lang), flush=True)
     return EXIT_OK
 
 
