@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Callable, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
@@ -878,40 +878,66 @@ def _dump_edition(edition: Edition) -> dict[str, Any]:
     return data
 
 
-def _rebuild(kind: Any, value: Any) -> Any:
-    """JSON data that ``model_dump`` wrote for ``kind`` back to the models, without running
-    the validators: the cache holds only what a validation gave for this exact code and
-    content (see ``wizard.texts.cached``), and building the validators would cost more than
-    reading the cache saves. Raises on data of another shape."""
-    if isinstance(kind, type) and issubclass(kind, BaseModel):
-        if not isinstance(value, dict) or not value.keys() <= kind.model_fields.keys():
-            raise ValueError(f"{kind.__name__}: unexpected data")
-        return kind.model_construct(**{k: _rebuild(kind.model_fields[k].annotation, v) for k, v in value.items()})
+_BUILDERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _builder(kind: Any) -> Callable[[Any], Any]:
+    """A function that turns the JSON data ``model_dump`` wrote for ``kind`` back into the
+    models, without running the validators: the cache holds only what a validation gave for
+    this exact code and content (see ``wizard.texts.cached``), and building the validators
+    would cost more than reading the cache saves. It raises on data of another shape.
+    Made once per type."""
+    if kind in _BUILDERS:
+        return _BUILDERS[kind]
     origin, args = get_origin(kind), get_args(kind)
-    if kind is Any:  # free-form JSON (a demo's answers, read again by parse_answers)
-        return value
-    if origin is Annotated:
-        return _rebuild(args[0], value)
-    if origin in (Union, UnionType):
-        if value is None and type(None) in args:
-            return None
+    build: Callable[[Any], Any]
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        fields: dict[str, Callable[[Any], Any]] = {}
+        _BUILDERS[kind] = lambda value: model(value)  # a model may contain itself
+        for name, info in kind.model_fields.items():
+            fields[name] = _builder(info.annotation)
+        construct = kind.model_construct
+
+        def model(value: Any) -> Any:
+            return construct(**{k: fields[k](v) for k, v in value.items()})
+        build = model
+    elif kind is Any:  # free-form JSON (a demo's answers, read again by parse_answers)
+        build = lambda value: value  # noqa: E731
+    elif origin is Annotated:
+        build = _builder(args[0])
+    elif origin in (Union, UnionType):
         (inner,) = [a for a in args if a is not type(None)]
-        return _rebuild(inner, value)
-    if origin is list:
-        return [_rebuild(args[0], v) for v in value]
-    if origin is dict:
-        return {k: _rebuild(args[1], v) for k, v in value.items()}
-    if kind in (str, int, float, bool) or origin is Literal:
-        if origin is Literal and value not in args or origin is None and type(value) is not kind:
-            raise ValueError(f"{value!r} is not a {kind}")
-        return value
-    raise TypeError(f"no rebuild for {kind}")
+        some = _builder(inner)
+        build = lambda value: None if value is None else some(value)  # noqa: E731
+    elif origin is list:
+        item = _builder(args[0])
+        build = lambda value: [item(v) for v in value]  # noqa: E731
+    elif origin is dict:
+        item = _builder(args[1])
+        build = lambda value: {k: item(v) for k, v in value.items()}  # noqa: E731
+    elif origin is Literal:
+        def literal(value: Any) -> Any:
+            if value not in args:
+                raise ValueError(f"{value!r} is not one of {args}")
+            return value
+        build = literal
+    elif kind in (str, int, float, bool):
+        def plain(value: Any) -> Any:
+            if type(value) is not kind:
+                raise ValueError(f"{value!r} is not a {kind.__name__}")
+            return value
+        build = plain
+    else:
+        raise TypeError(f"no builder for {kind}")
+    _BUILDERS[kind] = build
+    return build
 
 
 def _restore_edition(path: Path, data: dict[str, Any]) -> Edition:
-    """The cached JSON data back to an edition (see _rebuild)."""
-    parts = {name: _rebuild(globals()[kind], data[name]) for name, kind in _EDITION_PARTS.items()}
-    demos = {name: _rebuild(DemoFile, demo) for name, demo in data["demos"].items()}
+    """The cached JSON data back to an edition (see _builder)."""
+    parts = {name: _builder(globals()[kind])(data[name]) for name, kind in _EDITION_PARTS.items()}
+    demo = _builder(DemoFile)
+    demos = {name: demo(value) for name, value in data["demos"].items()}
     return Edition(path=path, demos=demos, **parts)
 
 
