@@ -159,6 +159,10 @@ class Session(AppService):
             await super().run()
         finally:
             self.shown.set()
+            try:
+                await self.remote_close()  # the process has ended (even without saying so)
+            except Exception:
+                pass
 
     async def on_data(self, payload: bytes) -> None:
         if len(payload) > self.FIRST_SCREEN:
@@ -288,7 +292,7 @@ class RoomServer(Server):
                 except asyncio.TimeoutError:
                     pass
             await self._process_messages(websocket, service)
-        except (asyncio.CancelledError, ConnectionError):
+        except (asyncio.CancelledError, OSError):  # the browser or the session process went away
             pass
         finally:
             self.sessions.discard(websocket)
