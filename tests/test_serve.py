@@ -20,17 +20,24 @@ HEADING = " ".join(UI("welcome.heading", "en").split()[:2]).encode()
 
 
 class Served:
+    """The server in a process group of its own, as in a terminal: Ctrl+C there sends SIGINT
+    to the whole foreground group."""
+
     def __init__(self, *args: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "wizard", "--lang", "en", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            start_new_session=True)
         assert self.proc.stdout.readline().startswith(UI("serve.listening", "en", url="X").split("X")[0])
+
+    def ctrl_c(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGINT)
 
     def stop(self) -> str:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.ctrl_c()
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -68,6 +75,15 @@ async def test_the_page_takes_every_address_from_the_browser(served):
     assert "window.location.href" in page  # the websocket address is made from the page's own
     # keyboard: the terminal gets the focus on load, Restart when the session has ended
     assert 'document.querySelector("#terminal textarea")' in page and 'getElementById("restart").focus()' in page
+
+
+def test_the_addresses_printed_for_a_room_are_ones_a_participant_can_type():
+    from wizard.serve import participant_urls
+
+    urls = participant_urls("0.0.0.0", 8000, None)
+    assert urls and all(u.startswith("http://") and u.endswith(":8000/") for u in urls)
+    assert not any("0.0.0.0" in u for u in urls)
+    assert participant_urls("0.0.0.0", 8000, "https://room.example/") == ["https://room.example/"]
 
 
 async def test_public_url_is_used_for_the_page_addresses():
@@ -132,7 +148,7 @@ async def test_ctrl_c_with_an_open_session_stops_quickly_and_cleanly():
             processes = tree(s.proc.pid)
             assert len(processes) >= 3  # the server, the warm worker and the session
             t = time.perf_counter()
-            s.proc.send_signal(signal.SIGINT)
+            s.ctrl_c()
             await asyncio.to_thread(s.proc.wait, 10)
             took = time.perf_counter() - t
             out = s.proc.stdout.read()
