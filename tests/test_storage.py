@@ -151,7 +151,7 @@ async def test_no_resume_skips_the_question():
             await settle(pilot)
             assert isinstance(app.screen, Confirm) is not no_resume
             if not no_resume:
-                assert "Vocational education and training (VET), 0 organisation(s)" in str(app.screen.query_one(".para").render())
+                assert "Vocational education and training (VET), 0 organisations" in str(app.screen.query_one(".para").render())
 
 
 # --- bad files ---------------------------------------------------------------------------------------
