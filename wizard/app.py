@@ -80,8 +80,6 @@ class WizardApp(App[None]):
         self.current_step: str | None = None
         self._start = options.start
         self._rules: tuple[RuleResult, ...] | None = None
-        self._building: Screen | None = None  # the step screen being built in the background
-        self._quitting = False
 
     # --- texts and state -------------------------------------------------------
     def t(self, key: str, **fields) -> str:
@@ -194,52 +192,24 @@ class WizardApp(App[None]):
     def _start_prebuild(self) -> None:
         self.run_worker(self._prebuild(), group="prebuild", exclusive=True)
 
-    def exit(self, *args, **kwargs) -> None:
-        self._quitting = True
-        super().exit(*args, **kwargs)
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Quitting while a step screen is being built in the background tears that screen down
-        half-way, and its widgets (Textual's Select too) then fail to find their parts. Nothing
-        is lost; the user should not see a traceback for it. Everything else is reported."""
-        building = self._building
-        if building is not None and not building.is_mounted and (self._quitting or not self.is_running):
-            return
-        super()._handle_exception(error)
-
     PREBUILD_PAUSE = 0.05  # seconds between two screens: keys pressed meanwhile are handled first
+    MODE = "wizard"  # the screen mode the wizard is shown in (see goto)
 
     async def _prebuild(self) -> None:
         """Build the step screens one by one while the user reads the first one, so that no
-        step is slow the first time it is shown. A screen built here is composed and mounted
-        but not shown; showing it calls its show_again (it is `is_running`)."""
+        step is slow the first time it is shown. A screen built here is pushed onto the stack
+        of Textual's default mode, which is never shown (the wizard runs in its own mode):
+        it is composed and mounted there, not shown. Showing it later calls its show_again."""
         import asyncio
         import gc
 
         for step in STEPS:
-            if not self.is_running or not self.screen_stack:
-                return  # closing
+            if not self.is_running or self.current_mode != self.MODE:
+                return  # closing, or not started yet
             screen = self.step_screen(step)
             if screen.is_running:
                 continue
-            self._building = screen
-            try:
-                self._register(self, screen)  # what push_screen does first (Textual internals, pinned version)
-            except Exception:  # a different Textual: the screen is built when first shown instead
-                self._building = None
-                return
-            for _ in range(500):  # mounted in a moment (the bound only guards against a hang)
-                if screen.is_mounted:
-                    break
-                await asyncio.sleep(0.01)
-            self._building = None
-            await asyncio.sleep(self.PREBUILD_PAUSE)
-            if screen.is_mounted and screen not in self.screen_stack and self.is_running:
-                try:
-                    screen._refresh_layout(self.size)  # laid out for this window, not shown
-                    screen._compositor.render_update(full=True)  # and drawn once, off screen
-                except Exception:  # only a head start: the screen is laid out when shown anyway
-                    pass
+            await self.push_screen(screen, mode=self.DEFAULT_MODE)
             await asyncio.sleep(self.PREBUILD_PAUSE)
         # Everything built so far lives as long as the app: keep it out of the garbage
         # collector's full passes, which otherwise cost tens of ms in the middle of a step change.
@@ -400,7 +370,9 @@ class WizardApp(App[None]):
             screen.show_again()
             return
         screen.stale = screen.is_running  # a new one shows the plan when it is built
-        if len(self.screen_stack) <= 1:  # only Textual's default screen: the first step
+        if self.current_mode != self.MODE:  # the first step: the wizard's own mode starts (see _prebuild)
+            self.add_mode(self.MODE, Screen)
+            self.switch_mode(self.MODE)
             self.push_screen(screen)
         else:
             self.switch_screen(screen)

@@ -10,7 +10,6 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from wizard.answers import Partner
 from wizard.engine import count_partners, limits
 from wizard.screens.base import StepScreen
-from wizard.widgets.lazy_select import LazySelect
 
 ECHE_VALUES = {"yes": True, "no": False, "unknown": None}
 
@@ -44,9 +43,9 @@ class PartnersScreen(StepScreen):
             yield Static(Content(self.t("partners.name")), classes="flabel")
             yield Input(id="name", max_length=200, compact=True, placeholder=self.t("partners.name_placeholder"))
             yield Static(Content(self.t("partners.country")), classes="flabel")
-            # 250 countries: the list is built when it is first opened or set
-            yield LazySelect(self._country_options(), id="country", prompt=self.t("partners.select_prompt"),
-                             compact=True, type_to_search=True)
+            # 250 countries: built with the screen, which is built in the background (see WizardApp._prebuild)
+            yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"),
+                         compact=True, type_to_search=True)
             yield Static(Content(self.t("partners.type")), classes="flabel")
             yield Select([(Text(o.name(lang)), o.id) for o in e.organisation_types.values()], id="type",
                          prompt=self.t("partners.select_prompt"), compact=True)
