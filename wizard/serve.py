@@ -36,10 +36,11 @@ from textual_serve.server import Server
 PAGE = Path(__file__).with_name("serve.html")
 STOP_GRACE = 0.6  # seconds a session gets to end itself on Ctrl+C before it is killed
 # A session builds the other step screens in the background after a while (WizardApp.
-# WARM_UP_AFTER, ~1.6 s of CPU). In a room that opens 30 sessions at once, doing it 0.6 s
-# after each start would compete with the first screens of the others: a served session
-# starts it after a random moment in this range (seconds), spread over the room.
-ROOM_WARM_UP = (4.0, 16.0)
+# WARM_UP_AFTER, 0.6 s): ~1.6 s of CPU each, after which every step shows at once. A room
+# that opens 30 sessions at once would spend the machine on that while the others still wait
+# for their first screen; a served session starts it after a random moment in this range
+# (seconds), when the room's first screens are out, spread so that keys stay quick meanwhile.
+ROOM_WARM_UP = (8.0, 30.0)
 FIRST_SCREEN_WAIT = 5.0  # seconds a starting session may hold its start slot at most
 
 
@@ -199,7 +200,7 @@ class RoomServer(Server):
         if self.public_url:
             self.allowed_hosts.add(_host_name(urlsplit(self.public_url).netloc))
         self.stopped = asyncio.Event()
-        self.starting = asyncio.Semaphore(os.cpu_count() or 1)
+        self.starting = asyncio.Semaphore(2 * (os.cpu_count() or 1))
 
     # --- the rules for who may connect ---------------------------------------------------
     def host_allowed(self, request: web.Request) -> bool:
