@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import html
 import ipaddress
+import shlex
 import os
 import signal
 import socket
@@ -186,7 +187,7 @@ class RoomServer(Server):
     def __init__(self, wizard_args: list[str], *, host: str, port: int, public_url: str | None,
                  max_sessions: int, texts: Callable[..., str], out: Callable[[str], None] = print,
                  fork: bool | None = None):
-        command = " ".join([sys.executable, "-m", "wizard", *wizard_args])
+        command = shlex.join([sys.executable, "-m", "wizard", *wizard_args])
         super().__init__(command, host=host, port=port, title="Partnership Wizard", public_url=public_url or "")
         self.public_url = public_url.rstrip("/") + "/" if public_url else None
         self.wizard_args = wizard_args
