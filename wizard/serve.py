@@ -431,8 +431,8 @@ def worker_main(argv: list[str]) -> None:
 def _dry_run(wizard_args: list[str]) -> None:
     """Show the first screen once, headless, before any fork: what Textual caches (parsed
     CSS, styles) every session then finds ready."""
-    from wizard.app import WizardApp, create_app
-    from wizard.cli import build_parser
+    from wizard.app import WizardApp
+    from wizard.cli import build_parser, create_app
 
     async def first_screen() -> None:
         app = create_app(build_parser().parse_args(wizard_args))
