@@ -11,7 +11,7 @@ def test_core_does_not_import_textual(tmp_path):
     f.write_text(json.dumps(HE_PLAN), encoding="utf-8")
     code = f"""
 import sys, io, contextlib
-import wizard.content, wizard.answers, wizard.engine, wizard.report, wizard.cli
+import wizard.content, wizard.answers, wizard.engine, wizard.report, wizard.cli, wizard.session, wizard.storage
 with contextlib.redirect_stdout(io.StringIO()):
     rc = wizard.cli.main(["check", {str(f)!r}, "--format", "json"])
 assert rc == 0, rc

@@ -712,3 +712,13 @@ async def test_key_bar_shows_the_keys_in_the_language_and_a_click_presses_them()
         await settle(pilot)
         assert app.current_step == "welcome"
         assert "Terug" not in text_of(app.screen.query_one("#keys"))  # nothing before the welcome screen
+
+
+async def test_a_duration_no_plan_can_have_is_refused_with_a_sentence():
+    app = make_app("en", {"sector": "higher_education"}, start="duration")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#months", Input).value = "5000"  # the answers file refuses it too
+        await settle(pilot)
+        assert app.answers.duration_months is None and app.is_running
+        assert "5000" in text_of(app.screen.query_one("#field-error"))

@@ -1,18 +1,19 @@
-"""The Textual app: one App, one screen per wizard step, one Answers object it owns."""
+"""The Textual app: shows a Session (the plan, the language, the steps) one step screen at a time."""
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
 from functools import partial
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.signal import Signal
 
-from wizard.session import StartOptions
-from wizard.texts import STEPS, Ui, load_brief, load_ui
+from wizard.session import Session, StartOptions
+from wizard.texts import STEPS, Ui
 
 if TYPE_CHECKING:  # the engine, answers and pydantic load on first use, not at start-up
     from wizard.answers import Answers
@@ -58,113 +59,68 @@ class WizardApp(App[None]):
     ]
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
     WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
+    PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first
+    MODE = "wizard"  # the screen mode the wizard is shown in (see goto and _prebuild)
 
     def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
         super().__init__()
-        options = options or StartOptions()
-        self._autosave = options.autosave
-        self._dirty = False
-        self._autosave_failed = False
-        self._protect_autosave = options.autosave  # keep an older autosave the user did not resume
-        self._resume = options.resume
-        self._dropped = list(options.dropped)
-        self._notices = list(options.notices)
-        self._demo = options.demo
-        self._theme_name = options.theme
-        self._edition = options.edition
-        self._edition_id = options.edition.id if options.edition is not None else options.edition_id
-        self.ui = ui or load_ui()
-        self.lang = options.lang
-        self._answers = options.answers
-        self.visited: set[str] = set()
-        self.current_step: str | None = None
-        self._start = options.start
-        self._rules: tuple[RuleResult, ...] | None = None
+        self.options = options or StartOptions()
+        self.session = Session(self.options, ui)
+        self.ui = self.session.ui
+        self.answers_changed = Signal(self, "answers-changed")  # published after every change to the plan
 
-    # --- texts and state -------------------------------------------------------
+    # --- the session, as the screens read it ------------------------------------------------
     def t(self, key: str, **fields) -> str:
-        return self.ui(key, self.lang, **fields)
+        return self.session.t(key, **fields)
+
+    @property
+    def lang(self) -> str:
+        return self.session.lang
 
     @property
     def edition(self) -> Edition:
-        if self._edition is None:
-            from wizard.content import load_edition
-
-            self._edition = load_edition(self._edition_id)
-        return self._edition
-
-    def brief(self, field: str) -> str:
-        """An edition text for the welcome screen, without loading the whole edition."""
-        if self._edition is not None:
-            return getattr(self._edition.info, field)(self.lang)
-        nl, en = load_brief(self._edition_id)[field]
-        return nl if self.lang == "nl" else en
+        return self.session.edition
 
     @property
     def answers(self) -> Answers:
-        if self._answers is None:
-            from wizard.answers import Answers
-
-            self._answers = Answers(edition=self.edition.id)
-        return self._answers
+        return self.session.answers
 
     @answers.setter
     def answers(self, value: Answers) -> None:
-        self._answers = value
-        self._rules = None  # checked again when asked
+        self.session.answers = value
 
     @property
-    def rules(self) -> tuple[RuleResult, ...]:
-        if self._rules is None:
-            from wizard.engine import evaluate_rules
-
-            self._rules = evaluate_rules(self.answers, self.edition, self.lang)
-        return self._rules
+    def current_step(self) -> str | None:
+        return self.session.current_step
 
     def step_rules(self, step: str) -> list[RuleResult]:
-        return [r for r in self.rules if r.step == step]
+        return self.session.step_rules(step)
 
     def update_answers(self, **changes) -> None:
-        """Change the plan; every screen and the step indicator re-check from here."""
-        self.answers = self.answers.model_copy(update=changes)
-        self._dirty = True
-        screen = self.screen
-        if hasattr(screen, "answers_changed"):
-            screen.answers_changed()
+        """Change the plan (validated); the screen on show and its step indicator re-check."""
+        self.session.update(**changes)
+        self.answers_changed.publish(self.session.answers)
 
-    def step_state(self, step: str) -> str:
-        if step == self.current_step:
-            return "current"
-        if step == "welcome":
-            return "done" if "welcome" in self.visited else "todo"
-        if step == "summary" or self._answers is None:
-            return "todo"
-        results = self.step_rules(step)
-        if any(r.status == "fail" for r in results):
-            return "attention"
-        answered = any(r.status != "missing" for r in results)
-        missing = any(r.status == "missing" for r in results)
-        if missing:
-            return "attention" if step in self.visited else "todo"
-        return "done" if answered else "todo"
-
-    # --- navigation ---------------------------------------------------------------
+    # --- start ----------------------------------------------------------------------------------
     def on_mount(self) -> None:
+        options = self.options
         self.register_theme(presentation_theme())
-        self.set_presentation(self._theme_name == "presentation")
-        if self._demo:
-            self.open_demo(self._demo, navigate=False)
-        self.goto(self._start or self.first_step_needing_attention())
-        for notice in self._notices:
+        self.set_presentation(options.theme == "presentation")
+        if options.demo:
+            self.open_demo(options.demo, navigate=False)
+        self.goto(options.start or self.session.first_step_needing_attention())
+        for notice in options.notices:
             self.notify(notice, markup=False, timeout=12)
-        if self._autosave:
+        if self.session.autosave:
             self.set_interval(self.AUTOSAVE_EVERY, self.flush_autosave)
         if self.WARM_UP_AFTER is not None:
             self.set_timer(self.WARM_UP_AFTER, self._warm_up)  # while the user reads the first screen
-        if self._dropped:
-            self.call_after_refresh(self._confirm_dropped, self._dropped)
-        elif self._resume is not None:
-            self.call_after_refresh(self._offer_resume)
+        from wizard.screens.dialogs import confirm_dropped, offer_resume
+
+        if options.dropped:
+            self.call_after_refresh(confirm_dropped, self, options.dropped)
+        elif options.resume is not None:
+            self.call_after_refresh(offer_resume, self, options.resume)
 
     # Heavy imports first, one per turn of the event loop: a key pressed meanwhile waits for
     # one of them at most, not for all of them (pydantic alone takes ~60 ms).
@@ -183,23 +139,17 @@ class WizardApp(App[None]):
         for name in (*self.WARM_UP_IMPORTS, *(t.partition(":")[0] for t in SCREENS.values())):
             importlib.import_module(name)
             await asyncio.sleep(0)
-        self.edition
+        self.session.edition
         await asyncio.sleep(0)
-        self.step_rules("sector")
+        self.session.step_rules("sector")
         gc.freeze()  # the content lives as long as the app: out of the collector's full passes
         await self._prebuild()
-
-    def _start_prebuild(self) -> None:
-        self.run_worker(self._prebuild(), group="prebuild", exclusive=True)
-
-    PREBUILD_PAUSE = 0.05  # seconds between two screens: keys pressed meanwhile are handled first
-    MODE = "wizard"  # the screen mode the wizard is shown in (see goto)
 
     async def _prebuild(self) -> None:
         """Build the step screens one by one while the user reads the first one, so that no
         step is slow the first time it is shown. A screen built here is pushed onto the stack
         of Textual's default mode, which is never shown (the wizard runs in its own mode):
-        it is composed and mounted there, not shown. Showing it later calls its show_again."""
+        it is composed and mounted there, not shown."""
         import asyncio
         import gc
 
@@ -207,41 +157,35 @@ class WizardApp(App[None]):
             if not self.is_running or self.current_mode != self.MODE:
                 return  # closing, or not started yet
             screen = self.step_screen(step)
-            if screen.is_running:
-                continue
-            await self.push_screen(screen, mode=self.DEFAULT_MODE)
-            await asyncio.sleep(self.PREBUILD_PAUSE)
+            if not screen.is_running:
+                await self.push_screen(screen, mode=self.DEFAULT_MODE)
+                await asyncio.sleep(self.PREBUILD_PAUSE)
         # Everything built so far lives as long as the app: keep it out of the garbage
         # collector's full passes, which otherwise cost tens of ms in the middle of a step change.
         gc.freeze()
 
-    # --- keeping the plan -------------------------------------------------------------
+    # --- keeping the plan -------------------------------------------------------------------------
     def flush_autosave(self) -> None:
-        """Write the plan to the autosave file if it changed (atomically)."""
-        if not (self._autosave and self._dirty):
-            return
-        from wizard.storage import StorageError, autosave_path, move_aside, write_atomic
+        """Write the plan to the autosave file if it changed, and say what the user should know."""
+        for message, severity, seconds in self.session.flush_autosave():
+            self.notify(message, severity=severity, markup=False, timeout=seconds)
 
-        path = autosave_path()
-        try:
-            if self._protect_autosave and path.exists():
-                kept = move_aside(path, "previous")
-                self.notify(self.t("autosave.kept_previous", path=kept), markup=False, timeout=12)
-            self._protect_autosave = False
-            write_atomic(path, self.answers.to_json())
-        except (StorageError, OSError) as exc:
-            if not self._autosave_failed:
-                err = exc if isinstance(exc, StorageError) else StorageError("other", str(exc))
-                self.notify(self.t("autosave.failed", problem=err.describe(self.ui, self.lang)),
-                            severity="error", markup=False, timeout=20)
-            self._autosave_failed = True
-            return
-        self._dirty = False
-        if self._autosave_failed:
-            self._autosave_failed = False
-            self.notify(self.t("autosave.works_again"), markup=False)
+    def action_save_as(self) -> None:
+        from wizard.screens.dialogs import save_file
 
-    # --- trainers ----------------------------------------------------------------------
+        save_file(self, self.t("save.title_answers"), "partnership-plan.json", self.answers.to_json)
+
+    def export(self, fmt: str) -> None:
+        """The verdict as `check --format markdown|json` prints it for the same answers."""
+        from wizard.screens.dialogs import save_file
+        from wizard.engine import evaluate
+        from wizard.report import render
+
+        name = "partnership-verdict.md" if fmt == "markdown" else "partnership-verdict.json"
+        save_file(self, self.t(f"save.title_{fmt}"), name,
+                  lambda: render(evaluate(self.answers, self.edition, self.lang), self.edition, self.ui, fmt, self.answers))
+
+    # --- trainers ----------------------------------------------------------------------------------
     @property
     def presentation(self) -> bool:
         return self.has_class("-presentation")
@@ -258,119 +202,27 @@ class WizardApp(App[None]):
         from wizard.answers import parse_answers
 
         demo = self.edition.demos[name]
-        self._autosave = False  # a demo never overwrites the user's own autosave
-        self._resume = None
-        self.answers = parse_answers(demo.answers, self.edition, self.lang, None)
+        self.session.open_plan(parse_answers(demo.answers, self.edition, self.lang, None), autosave=False)
         self.notify(self.t("demo.opened", title=demo.title(self.lang)), markup=False, timeout=8)
         if navigate:
-            self.goto(self.first_step_needing_attention())
+            self.goto(self.session.first_step_needing_attention())
 
     def action_demos(self) -> None:
         from wizard.screens.dialogs import DemoPicker
 
-        def chosen(name: str | None) -> None:
-            if name:
-                self.open_demo(name)
+        self.push_screen(DemoPicker(), lambda name: self.open_demo(name) if name else None)
 
-        self.push_screen(DemoPicker(), chosen)
-
-    def first_step_needing_attention(self) -> str:
-        for step in STEPS[1:-1]:
-            if any(r.status in ("fail", "missing") for r in self.step_rules(step)):
-                return step
-        return "summary"
-
-    def _offer_resume(self) -> None:
-        from datetime import datetime
-
-        from wizard.screens.dialogs import Confirm
-        from wizard.storage import autosave_path, move_aside
-
-        loaded = self._resume
-        a = loaded.answers
-        try:
-            date = datetime.fromtimestamp(autosave_path().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        except OSError:
-            date = "?"
-        sector = self.edition.sectors[a.sector].name(self.lang) if a.sector else self.t("resume.no_sector")
-        summary = self.t("resume.summary", sector=sector, count=len(a.partners or []))
-
-        def chosen(cont: bool | None) -> None:
-            if cont:
-                self._protect_autosave = False  # it is this plan now
-                self.answers = a
-                if loaded.dropped:
-                    self._confirm_dropped(loaded.dropped)
-                else:
-                    self.goto(self.first_step_needing_attention())
-            else:
-                try:
-                    kept = move_aside(autosave_path(), "previous")
-                    self.notify(self.t("autosave.kept_previous", path=kept), markup=False, timeout=12)
-                except OSError:
-                    pass
-                self._protect_autosave = False
-
-        self.push_screen(Confirm(self.t("resume.title"), self.t("resume.text", date=date, summary=summary),
-                                 self.t("resume.continue"), self.t("resume.new"), yes_variant="primary", focus_yes=True),
-                         chosen)
-
-    def _confirm_dropped(self, dropped: list[str]) -> None:
-        from wizard.screens.dialogs import Confirm
-
-        def chosen(ok: bool | None) -> None:
-            if ok:
-                self._dirty = True
-                self.goto(self.first_step_needing_attention())
-            else:
-                self._autosave = False  # leave every file as it was
-                self.exit()
-
-        self.push_screen(Confirm(self.t("drop.title"), self.t("drop.text", items=", ".join(dropped)),
-                                 self.t("drop.accept"), self.t("drop.decline"), yes_variant="primary"), chosen)
-
-    def save_text(self, title: str, filename: str, text) -> None:
-        """Save a file: a download when served in a browser, else a dialog asking where."""
-        if self.is_web:
-            import io
-
-            self.deliver_text(io.StringIO(text()), save_filename=filename)
-            self.notify(self.t("save.delivered", name=filename), markup=False)
-            return
-        from pathlib import Path
-
-        from wizard.screens.dialogs import SaveDialog
-
-        self.push_screen(SaveDialog(title, Path.cwd() / filename, text))
-
-    def action_save_as(self) -> None:
-        self.save_text(self.t("save.title_answers"), "partnership-plan.json", self.answers.to_json)
-
-    def export(self, fmt: str) -> None:
-        """The verdict as `check --format markdown|json` prints it for the same answers."""
-        from wizard.engine import evaluate
-        from wizard.report import render
-
-        def text() -> str:
-            return render(evaluate(self.answers, self.edition, self.lang), self.edition, self.ui, fmt, self.answers)
-
-        name = "partnership-verdict.md" if fmt == "markdown" else "partnership-verdict.json"
-        self.save_text(self.t(f"save.title_{fmt}"), name, text)
-
+    # --- navigation ---------------------------------------------------------------------------------
     def goto(self, step: str) -> None:
         """Show a step. Each step screen is built once per language and kept: showing it
         again costs a fraction of building it (see StepScreen.show_again)."""
-        if self.current_step is not None:
-            self.visited.add(self.current_step)
-        self.current_step = step
+        self.session.visit(step)
         screen = self.step_screen(step)
         if screen in self.screen_stack:  # shown already (an example plan opened on this step)
             while self.screen is not screen:
                 self.pop_screen()
             screen.show_again()
-            return
-        screen.stale = screen.is_running  # a new one shows the plan when it is built
-        if self.current_mode != self.MODE:  # the first step: the wizard's own mode starts (see _prebuild)
+        elif self.current_mode != self.MODE:  # the first step: the wizard's own mode starts (see _prebuild)
             self.add_mode(self.MODE, Screen)
             self.switch_mode(self.MODE)
             self.push_screen(screen)
@@ -394,15 +246,7 @@ class WizardApp(App[None]):
         if step in STEPS:
             self.goto(step)
 
-    def next_step(self, step: str) -> str:
-        i = STEPS.index(step)
-        return STEPS[min(i + 1, len(STEPS) - 1)]
-
-    def previous_step(self, step: str) -> str:
-        i = STEPS.index(step)
-        return STEPS[max(i - 1, 0)]
-
-    # --- actions --------------------------------------------------------------------
+    # --- actions --------------------------------------------------------------------------------------
     def action_help(self) -> None:
         from wizard.screens.dialogs import HelpScreen
 
@@ -410,22 +254,20 @@ class WizardApp(App[None]):
             self.push_screen(HelpScreen(self.current_step))
 
     def action_switch_language(self) -> None:
+        from wizard.screens.base import StepScreen
         from wizard.screens.dialogs import Confirm
 
         if any(isinstance(s, Confirm) for s in self.screen_stack):
             self.bell()  # a question is waiting for an answer; it keeps its language until then
             return
-        self.lang = "en" if self.lang == "nl" else "nl"
-        self._rules = None
-        from wizard.screens.base import StepScreen
-
+        step = self.current_step
+        self.session.switch_language()
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StepScreen):
             self.pop_screen()
-        if self.current_step:
-            step, self.current_step = self.current_step, None
+        if step:
             self.goto(step)
-        if self.WARM_UP_AFTER is not None:
-            self.set_timer(self.WARM_UP_AFTER, self._start_prebuild)  # the other steps in this language
+        if self.WARM_UP_AFTER is not None:  # the other steps in this language
+            self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(self._prebuild(), group="prebuild", exclusive=True))
 
     async def action_quit(self) -> None:
         from wizard.screens.dialogs import ConfirmQuit
@@ -440,15 +282,15 @@ class WizardApp(App[None]):
 
         self.push_screen(ConfirmQuit(self), done)
 
+    COMMANDS_LIST = [("language", "action_switch_language"), ("save_as", "action_save_as"), ("demo", "action_demos"),
+                     ("theme", "action_toggle_presentation"), ("export_md", "export:markdown"),
+                     ("export_json", "export:json"), ("help", "action_help"), ("quit", "action_quit")]
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for step in STEPS:
             yield SystemCommand(self.t("cmd.goto", title=self.t(f"step.long.{step}")), self.t("cmd.goto_help"),
                                 partial(self.goto, step))
-        yield SystemCommand(self.t("cmd.language"), self.t("cmd.language_help"), self.action_switch_language)
-        yield SystemCommand(self.t("cmd.save_as"), self.t("cmd.save_as_help"), self.action_save_as)
-        yield SystemCommand(self.t("cmd.demo"), self.t("cmd.demo_help"), self.action_demos)
-        yield SystemCommand(self.t("cmd.theme"), self.t("cmd.theme_help"), self.action_toggle_presentation)
-        yield SystemCommand(self.t("cmd.export_md"), self.t("cmd.export_md_help"), partial(self.export, "markdown"))
-        yield SystemCommand(self.t("cmd.export_json"), self.t("cmd.export_json_help"), partial(self.export, "json"))
-        yield SystemCommand(self.t("cmd.help"), self.t("cmd.help_help"), self.action_help)
-        yield SystemCommand(self.t("cmd.quit"), self.t("cmd.quit_help"), self.action_quit)
+        for key, target in self.COMMANDS_LIST:
+            method, _, argument = target.partition(":")
+            callback = partial(getattr(self, method), argument) if argument else getattr(self, method)
+            yield SystemCommand(self.t(f"cmd.{key}"), self.t(f"cmd.{key}_help"), callback)

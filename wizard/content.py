@@ -30,6 +30,7 @@ from wizard.texts import (  # noqa: F401  (re-exported: the light half of conten
     default_edition,
     editions_dir,
     load_ui,
+    pick,
     plural_problems,
 )
 
@@ -52,7 +53,7 @@ class Text(Model):
     en: NonEmpty
 
     def __call__(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        return pick(lang, self.nl, self.en)
 
 
 class SourceRef(Model):

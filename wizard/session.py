@@ -7,9 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wizard.texts import STEPS, Ui, load_brief, load_ui, pick
+
 if TYPE_CHECKING:  # pydantic loads on first use, not at start-up
     from wizard.answers import Answers
     from wizard.content import Edition
+    from wizard.engine import RuleResult
     from wizard.storage import Loaded
 
 
@@ -35,3 +38,167 @@ class StartOptions:
     notices: tuple[str, ...] = ()
     demo: str | None = None
     theme: str = "default"
+
+
+class Session:
+    """One wizard session: the plan and its edition, the language, where the user is and has
+    been, and the autosave. The app shows it; tests drive it directly (no Textual here).
+
+    The edition loads when first needed (the welcome screen shows without it)."""
+
+    def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
+        options = options or StartOptions()
+        self.ui = ui or load_ui()
+        self.lang = options.lang
+        self._edition = options.edition
+        self.edition_id = options.edition.id if options.edition is not None else options.edition_id
+        self._answers = options.answers
+        self._rules: tuple[RuleResult, ...] | None = None
+        self.visited: set[str] = set()
+        self.current_step: str | None = None
+        self.visits = 0  # how many times a step was shown: a screen shown again sees it changed
+        # the autosave: on (unless a demo or --no-autosave), a change not yet on disk, the last
+        # write failed, and an older autosave the user did not resume is kept aside first
+        self.autosave = options.autosave
+        self.dirty = False
+        self.autosave_failed = False
+        self.protect_autosave = options.autosave
+
+    # --- texts -----------------------------------------------------------------------------
+    def t(self, key: str, **fields) -> str:
+        return self.ui(key, self.lang, **fields)
+
+    def switch_language(self) -> None:
+        """The other language; the step on show is shown again in it (not left: not visited)."""
+        self.lang = "en" if self.lang == "nl" else "nl"
+        self._rules = None  # the messages are in the language
+        self.current_step = None
+
+    def brief(self, field: str) -> str:
+        """An edition text for the welcome screen, without loading the whole edition."""
+        if self._edition is not None:
+            return getattr(self._edition.info, field)(self.lang)
+        return pick(self.lang, *load_brief(self.edition_id)[field])
+
+    # --- the plan ----------------------------------------------------------------------------
+    @property
+    def edition(self) -> Edition:
+        if self._edition is None:
+            from wizard.content import load_edition
+
+            self._edition = load_edition(self.edition_id)
+        return self._edition
+
+    @property
+    def started(self) -> bool:
+        """Whether there is a plan yet (the welcome screen needs none)."""
+        return self._answers is not None
+
+    @property
+    def answers(self) -> Answers:
+        if self._answers is None:
+            from wizard.answers import Answers
+
+            self._answers = Answers(edition=self.edition.id)
+        return self._answers
+
+    @answers.setter
+    def answers(self, value: Answers) -> None:
+        self._answers = value
+        self._rules = None  # checked again when asked
+
+    def update(self, **changes) -> Answers:
+        """Change the plan, validated as the answers file is (types, ids, organisations):
+        the session never holds a plan its own reader refuses (raises AnswersError)."""
+        from wizard.answers import parse_answers
+
+        current = self.answers.model_dump()
+        current.update({k: [p.model_dump() if hasattr(p, "model_dump") else p for p in v]
+                        if k == "partners" and v is not None else v for k, v in changes.items()})
+        self.answers = parse_answers(current, self.edition, self.lang, self.ui)
+        self.dirty = True
+        return self.answers
+
+    @property
+    def rules(self) -> tuple[RuleResult, ...]:
+        if self._rules is None:
+            from wizard.engine import evaluate_rules
+
+            self._rules = evaluate_rules(self.answers, self.edition, self.lang)
+        return self._rules
+
+    def step_rules(self, step: str) -> list[RuleResult]:
+        return [r for r in self.rules if r.step == step]
+
+    # --- the steps ------------------------------------------------------------------------------
+    def visit(self, step: str) -> None:
+        """The user goes to ``step``: the step they leave counts as visited."""
+        if self.current_step is not None:
+            self.visited.add(self.current_step)
+        self.current_step = step
+        self.visits += 1
+
+    def step_state(self, step: str) -> str:
+        """current, done, attention (something wrong, or missing after a visit) or todo."""
+        if step == self.current_step:
+            return "current"
+        if step == "welcome":
+            return "done" if "welcome" in self.visited else "todo"
+        if step == "summary" or not self.started:
+            return "todo"
+        results = self.step_rules(step)
+        if any(r.status == "fail" for r in results):
+            return "attention"
+        if any(r.status == "missing" for r in results):
+            return "attention" if step in self.visited else "todo"
+        return "done" if results else "todo"
+
+    def first_step_needing_attention(self) -> str:
+        for step in STEPS[1:-1]:
+            if any(r.status in ("fail", "missing") for r in self.step_rules(step)):
+                return step
+        return "summary"
+
+    @staticmethod
+    def next_step(step: str) -> str:
+        return STEPS[min(STEPS.index(step) + 1, len(STEPS) - 1)]
+
+    @staticmethod
+    def previous_step(step: str) -> str:
+        return STEPS[max(STEPS.index(step) - 1, 0)]
+
+    # --- keeping the plan -------------------------------------------------------------------------
+    def open_plan(self, answers: Answers, *, autosave: bool | None = None) -> None:
+        """Replace the plan (a resumed autosave, an example plan). ``autosave=False``: this plan
+        never overwrites the user's autosave (a demo)."""
+        self.answers = answers
+        self.protect_autosave = False
+        if autosave is not None:
+            self.autosave = autosave
+
+    def flush_autosave(self) -> list[tuple[str, str, float]]:
+        """Write the plan to the autosave file if it changed (atomically). Returns what the
+        user should be told, as (message, severity, seconds shown): an older autosave kept aside, the
+        autosave failing (said once) or working again."""
+        if not (self.autosave and self.dirty):
+            return []
+        from wizard.storage import StorageError, autosave_path, move_aside, write_atomic
+
+        told: list[tuple[str, str, float]] = []
+        path = autosave_path()
+        try:
+            if self.protect_autosave and path.exists():
+                told.append((self.t("autosave.kept_previous", path=move_aside(path, "previous")), "information", 12))
+            self.protect_autosave = False
+            write_atomic(path, self.answers.to_json())
+        except (StorageError, OSError) as exc:
+            if not self.autosave_failed:
+                err = exc if isinstance(exc, StorageError) else StorageError("other", str(exc))
+                told.append((self.t("autosave.failed", problem=err.describe(self.ui, self.lang)), "error", 20))
+            self.autosave_failed = True
+            return told
+        self.dirty = False
+        if self.autosave_failed:
+            self.autosave_failed = False
+            told.append((self.t("autosave.works_again"), "information", 5))
+        return told

@@ -176,6 +176,11 @@ def mid_sentence(name: str) -> str:
     return first[0].lower() + name[1:]
 
 
+def pick(lang: str, nl: str, en: str) -> str:
+    """The text in the language: Dutch for "nl", else English."""
+    return nl if lang == "nl" else en
+
+
 class Ui:
     """The user-interface texts (content/ui.yaml): key → (Dutch, English)."""
 
@@ -183,8 +188,7 @@ class Ui:
         self.texts = texts
 
     def __call__(self, key: str, lang: str, **fields: Any) -> str:
-        nl, en = self.texts[key]
-        return fill(nl if lang == "nl" else en, **fields)
+        return fill(pick(lang, *self.texts[key]), **fields)
 
     def has(self, key: str) -> bool:
         return key in self.texts

@@ -67,11 +67,13 @@ class StepScreen(Screen):
     # --- built once, shown many times ----------------------------------------------------
     # A step screen is built once per language and kept (see WizardApp.goto): building one
     # costs far more than showing it again. Each time it is shown it shows the current plan.
-    stale = False  # set by the app when it shows this screen again
+    _visit = -1  # the session's visit this screen last showed (see Session.visit)
 
     def on_mount(self) -> None:
         if not (self.app.is_running and self.is_attached):
             return  # built in the background and the app closed meanwhile: nothing to show
+        self._visit = self.app.session.visits
+        self.app.answers_changed.subscribe(self, self._on_answers_changed)  # not immediate: errors are reported
         if self.step == "welcome":
             self.query_one("#back").display = False
         self.prepare()
@@ -82,11 +84,11 @@ class StepScreen(Screen):
     def on_screen_resume(self) -> None:
         """Shown again after other steps (not after a dialog closed over it: then everything,
         a half-filled form too, stays as it was)."""
-        if self.stale:
+        if self.is_mounted and self._visit != self.app.session.visits:
             self.show_again()
 
     def show_again(self) -> None:
-        self.stale = False
+        self._visit = self.app.session.visits
         self._warned = self._show_missing = False
         self.query_one(Stepper).refresh_states()
         self.sync()
@@ -104,8 +106,12 @@ class StepScreen(Screen):
         self.query_one("#next").focus()
 
     # --- state changes ----------------------------------------------------------------
+    def _on_answers_changed(self, answers) -> None:
+        if self.is_current:  # the others show the plan when they are shown again
+            self.answers_changed()
+
     def answers_changed(self) -> None:
-        """Called by the app after every change: re-check this step and the indicator."""
+        """After every change to the plan, on the screen on show: re-check this step and the indicator."""
         self._warned = False
         self.query_one(Stepper).refresh_states()
         self.refresh_problems()
@@ -144,7 +150,7 @@ class StepScreen(Screen):
 
     def action_back(self) -> None:
         if self.step != "welcome":
-            self.app.goto(self.app.previous_step(self.step))
+            self.app.goto(self.app.session.previous_step(self.step))
 
     def choose(self, field: str, value: str | None) -> None:
         """A single choice made, or made again: keep it (if it changed) and move to Next,
@@ -166,7 +172,7 @@ class StepScreen(Screen):
             self.focus_for(problems[0].id)
             self.app.bell()
             return
-        self.app.goto(self.app.next_step(self.step))
+        self.app.goto(self.app.session.next_step(self.step))
 
     def focus_for(self, rule_id: str) -> None:
         selector = self.FOCUS_FOR_RULE.get(rule_id)

@@ -169,6 +169,17 @@ class SaveDialog(ModalScreen[Path | None]):
         self.dismiss(path)
 
 
+def save_file(app, title: str, filename: str, text: Callable[[], str]) -> None:
+    """Save a file: a download when served in a browser, else a dialog asking where."""
+    if app.is_web:
+        import io
+
+        app.deliver_text(io.StringIO(text()), save_filename=filename)
+        app.notify(app.t("save.delivered", name=filename), markup=False)
+        return
+    app.push_screen(SaveDialog(title, Path.cwd() / filename, text))
+
+
 class DemoPicker(ModalScreen[str | None]):
     """The example plans, each with its story and the verdict it leads to."""
 
@@ -226,3 +237,54 @@ class WhyScreen(InfoDialog):
             if ref.note:
                 text = text.append(Content(f"\n  {ref.note}"))
             yield Static(text, classes="para")
+
+
+# --- questions at start-up ------------------------------------------------------------------------
+def offer_resume(app, loaded) -> None:
+    """An autosaved plan was found: continue it, or start a new one (the old one kept aside)."""
+    from datetime import datetime
+
+    from wizard.storage import autosave_path, move_aside
+
+    session, a = app.session, loaded.answers
+    try:
+        date = datetime.fromtimestamp(autosave_path().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        date = "?"
+    sector = session.edition.sectors[a.sector].name(session.lang) if a.sector else app.t("resume.no_sector")
+    summary = app.t("resume.summary", sector=sector, count=len(a.partners or []))
+
+    def chosen(cont: bool | None) -> None:
+        if cont:
+            session.open_plan(a)  # it is this plan now
+            if loaded.dropped:
+                confirm_dropped(app, loaded.dropped)
+            else:
+                app.goto(session.first_step_needing_attention())
+            return
+        try:
+            app.notify(app.t("autosave.kept_previous", path=move_aside(autosave_path(), "previous")), markup=False,
+                       timeout=12)
+        except OSError:
+            pass
+        session.protect_autosave = False
+
+    app.push_screen(Confirm(app.t("resume.title"), app.t("resume.text", date=date, summary=summary),
+                            app.t("resume.continue"), app.t("resume.new"), yes_variant="primary", focus_yes=True), chosen)
+
+
+def confirm_dropped(app, dropped) -> None:
+    """Ids the edition does not know were taken out of the plan: go on without them, or stop
+    and leave every file as it was."""
+    session = app.session
+
+    def chosen(ok: bool | None) -> None:
+        if ok:
+            session.dirty = True
+            app.goto(session.first_step_needing_attention())
+        else:
+            session.autosave = False  # leave every file as it was
+            app.exit()
+
+    app.push_screen(Confirm(app.t("drop.title"), app.t("drop.text", items=", ".join(dropped)),
+                            app.t("drop.accept"), app.t("drop.decline"), yes_variant="primary"), chosen)

@@ -5,6 +5,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from wizard.answers import AnswersError
 from wizard.engine import limits
 from wizard.screens.base import StepScreen
 from wizard.texts import mid_sentence
@@ -59,7 +60,11 @@ class DurationScreen(StepScreen):
             self.app.update_answers(duration_months=None)
             return
         error.update("")
-        self.app.update_answers(duration_months=months)
+        try:
+            self.app.update_answers(duration_months=months)
+        except AnswersError as exc:  # a number no plan can have (the answers file refuses it too)
+            error.update(Content(str(exc)))
+            self.app.update_answers(duration_months=None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -80,7 +80,7 @@ class SummaryScreen(StepScreen):
         )
 
     def _answer_prompt(self, step: str, value: str) -> Content:
-        state = self.app.step_state(step)
+        state = self.app.session.step_state(step)
         symbol = {"attention": "!", "done": "✓"}.get(state, "○")
         label = Content(f"{symbol} {self.t('step.' + step)}: ").stylize("bold $warning" if state == "attention" else "bold")
         return label.append(Content(value + "  ")).append(Content(f"[{self.t('summary.edit')}]").stylize("dim"))

@@ -19,8 +19,9 @@ class WelcomeScreen(StepScreen):
         yield Static(Content(self.t("welcome.language")), classes="label")
         yield ChoiceList([Choice("nl", self.t("lang.nl")), Choice("en", self.t("lang.en"))], app.lang,
                          id="language", classes="choices compact")
-        yield Static(Content(f"{self.t('welcome.not')} {app.brief('disclaimer')}"), classes="para note")
-        yield Static(Content(f"{app.brief('title')}: {app.brief('status_note')}"), classes="para note")
+        brief = app.session.brief
+        yield Static(Content(f"{self.t('welcome.not')} {brief('disclaimer')}"), classes="para note")
+        yield Static(Content(f"{brief('title')}: {brief('status_note')}"), classes="para note")
         yield Static(Content(self.t("welcome.keys")), classes="para hint")
         yield Button(self.t("demo.button"), id="demos", compact=True)
 

@@ -25,7 +25,7 @@ class Stepper(Static):
     def refresh_states(self) -> None:
         app = self.app
         number = STEPS.index(self.step) + 1
-        self.states = {step: app.step_state(step) for step in STEPS}
+        self.states = {step: app.session.step_state(step) for step in STEPS}
         position = Content(app.t("stepper.position", number=number, total=len(STEPS),
                                  title=app.t(f"step.long.{self.step}"))).stylize("bold")
         chips = [
