@@ -59,11 +59,11 @@ def _wizard(installed, *args, **kw):
 
 
 def test_installed_wizard_runs_from_the_wheel_not_the_checkout(installed):
-    r = _run([str(installed["python"]), "-c", "import wizard, wizard.texts as t; print(wizard.__file__); print(t.CONTENT_DIR)"],
-             cwd=installed["cwd"], env=installed["env"])
-    module, content = r.stdout.split()
+    r = _run([str(installed["python"]), "-c", "import wizard, wizard.texts as t, wizard.serve as s; "
+              "print(wizard.__file__); print(t.CONTENT_DIR); print(s.PAGE)"], cwd=installed["cwd"], env=installed["env"])
+    module, content, page = r.stdout.split()
     assert not Path(module).is_relative_to(ROOT) and not Path(content).is_relative_to(ROOT), r.stdout
-    assert (Path(content) / "ui.yaml").is_file()
+    assert (Path(content) / "ui.yaml").is_file() and Path(page).is_file()  # content and the serve page came along
 
 
 def test_version_comes_from_the_package_metadata(installed):
