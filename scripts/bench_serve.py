@@ -134,7 +134,7 @@ def main() -> None:
                     help="the command that starts the wizard (gets --lang en serve --host 127.0.0.1 --port PORT)")
     args = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from wizard.texts import load_ui
+    from wizard.brief import load_ui
 
     marker = " ".join(load_ui()("welcome.heading", "en").split()[:2]).encode()
     port = free_port()

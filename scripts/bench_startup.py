@@ -38,7 +38,7 @@ BARE = textwrap.dedent("""
 WIZARD = textwrap.dedent("""
     import time, asyncio
     t0 = time.perf_counter()
-    from wizard.texts import load_ui, load_brief
+    from wizard.brief import load_ui, load_brief
     from wizard.app import WizardApp
     from wizard.session import StartOptions
     from textual.widgets import Button
@@ -58,7 +58,8 @@ TRANSITIONS = textwrap.dedent("""
     sys.path.insert(0, "tests")
     from conftest import HE_PLAN
     from wizard.answers import Answers
-    from wizard.content import load_edition, load_ui
+    from wizard.brief import load_ui
+    from wizard.content import load_edition
     from wizard.app import WizardApp
     from wizard.session import StartOptions
     READ = float(sys.argv[1])  # seconds the user reads the first screen before going on
@@ -91,7 +92,7 @@ BUSY = textwrap.dedent("""
     # While the wizard warms up and builds the steps in the background: the longest stretch in
     # which the event loop is busy, i.e. the longest a key pressed at that moment waits.
     import time, asyncio
-    from wizard.texts import load_ui
+    from wizard.brief import load_ui
     from wizard.app import WizardApp
     from wizard.session import StartOptions
     async def main():

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from wizard.answers import Answers, parse_answers
-from wizard.content import load_edition, load_ui
+from wizard.brief import load_ui
+from wizard.content import load_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

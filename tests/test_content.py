@@ -135,7 +135,7 @@ def test_unconfirmed_priorities_are_flagged(edition):
 def test_content_cache_revalidates_a_changed_file(tmp_path, monkeypatch):
     """The cache of validated content never hides a change: edit a file, get the new fact."""
     from wizard.content import _load_edition_cached, load_edition
-    from wizard.texts import _load_brief, load_brief
+    from wizard.brief import _load_brief, load_brief
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "content"
@@ -199,10 +199,10 @@ def test_cached_edition_equals_a_freshly_validated_one(tmp_path, monkeypatch):
 
 def test_welcome_needs_no_pydantic_when_the_cache_is_fresh():
     code = (
-        "import sys; from wizard.texts import load_ui, load_brief; import wizard.app, wizard.screens.welcome;"
+        "import sys; from wizard.brief import load_ui, load_brief; import wizard.app, wizard.screens.welcome;"
         "load_ui(); load_brief(); sys.exit(1 if 'pydantic' in sys.modules else 0)"
     )
-    subprocess.run([sys.executable, "-c", "from wizard.texts import load_ui, load_brief; load_ui(); load_brief()"], check=True)
+    subprocess.run([sys.executable, "-c", "from wizard.brief import load_ui, load_brief; load_ui(); load_brief()"], check=True)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from wizard.texts import load_ui
+from wizard.brief import load_ui
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from bench_serve import free_port, tree  # noqa: E402

@@ -14,7 +14,8 @@ import pytest
 from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
 
 from wizard.cli import create_app
-from wizard.content import load_edition, load_ui
+from wizard.brief import load_ui
+from wizard.content import load_edition
 from wizard.screens.dialogs import DemoPicker, WhyScreen
 from wizard.storage import autosave_path
 from wizard.texts import STEPS

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
-from wizard.content import Edition, Ui, load_ui
+from wizard.brief import load_ui
+from wizard.content import Edition, Ui
 
 MAX_FILE_BYTES = 1024 * 1024
 

@@ -30,7 +30,7 @@ def default_lang(explicit: str | None = None) -> str:
 def content_error_message(lang: str) -> str:
     """What to do about broken content, in the user's language when the texts can be read."""
     try:
-        from wizard.texts import load_ui
+        from wizard.brief import load_ui
 
         return load_ui()("cli.content_error", lang)
     except Exception:  # the interface texts themselves are broken
@@ -97,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _edition_for(explicit: str | None, lang: str):
     from wizard.answers import AnswersError
-    from wizard.content import available_editions, load_edition, load_ui
+    from wizard.brief import load_ui
+    from wizard.content import available_editions, load_edition
 
     def pick(file_edition: str | None):
         wanted = explicit or file_edition
@@ -111,7 +112,8 @@ def _edition_for(explicit: str | None, lang: str):
 
 def cmd_check(args) -> int:
     from wizard.answers import AnswersError, read_answers_file
-    from wizard.content import ContentError, load_ui
+    from wizard.brief import load_ui
+    from wizard.content import ContentError
     from wizard.engine import evaluate
     from wizard.report import render
 
@@ -133,13 +135,14 @@ def cmd_check(args) -> int:
 
 
 def cmd_content_check(args) -> int:
-    from wizard.content import CONTENT_DIR, ContentError, _load_file, UiFile, editions_dir, load_edition_dir
+    from wizard.content import CONTENT_DIR, ContentError, UiFile, editions_dir, load_file
+    from wizard.demos import check_edition_dir
 
     dirs = [Path(args.dir)] if args.dir else sorted(p for p in editions_dir().iterdir() if p.is_dir())
     bad = 0
     if not args.dir:
         try:
-            _load_file(CONTENT_DIR / "ui.yaml", UiFile)
+            load_file(CONTENT_DIR / "ui.yaml", UiFile)
         except ContentError as exc:
             bad += 1
             print(f"{len(exc.problems)} problem(s) in {CONTENT_DIR / 'ui.yaml'}:", file=sys.stderr)
@@ -147,7 +150,7 @@ def cmd_content_check(args) -> int:
                 print(f"  {line}", file=sys.stderr)
     for d in dirs:
         try:
-            ed = load_edition_dir(d)
+            ed = check_edition_dir(d)
         except ContentError as exc:
             bad += 1
             print(f"{len(exc.problems)} problem(s) in {d}:", file=sys.stderr)
@@ -174,7 +177,7 @@ def cmd_schema(args) -> int:
 def cmd_demo(args) -> int:
     from wizard.content import load_edition
     from wizard.engine import evaluate
-    from wizard.texts import load_ui
+    from wizard.brief import load_ui
 
     lang = default_lang(args.sub_lang or args.lang)
     ui = load_ui()
@@ -190,7 +193,7 @@ def cmd_demo(args) -> int:
 def cmd_serve(args) -> int:
     import asyncio
 
-    from wizard.texts import load_ui
+    from wizard.brief import load_ui
 
     lang = default_lang(args.lang)
     ui = load_ui()
@@ -249,7 +252,8 @@ def start_options(args) -> StartOptions | int:
 
     Reads --answers (a bad file: a message and exit 2, the file untouched) or finds the
     autosave to offer (a corrupt one is renamed and the user told)."""
-    from wizard.texts import available_editions, load_brief, load_ui
+    from wizard.brief import load_brief, load_ui
+    from wizard.texts import available_editions
 
     lang = default_lang(args.lang)
     try:

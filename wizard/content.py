@@ -29,7 +29,6 @@ from wizard.texts import (  # noqa: F401  (re-exported: the light half of conten
     cached,
     default_edition,
     editions_dir,
-    load_ui,
     pick,
     plural_problems,
 )
@@ -491,7 +490,7 @@ def _read_yaml(path: Path) -> Any:
         raise ContentError([f"{path.name}: {where}: invalid YAML: {problem}"]) from None
 
 
-def _load_file(path: Path, model: type[Model]) -> Model:
+def load_file(path: Path, model: type[Model]) -> Model:
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError([f"{path.name}: (top level): expected a mapping of keys"])
@@ -603,26 +602,6 @@ class Edition:
     def country_name(self, code: str, lang: str) -> str:
         c = self.countries.get(code)
         return c.name(lang) if c else code
-
-    def check_demos(self) -> list[str]:
-        """Every demo plan is a valid answers file for this edition and gets the verdict
-        its story promises."""
-        from wizard.answers import AnswersError, parse_answers
-        from wizard.engine import evaluate
-
-        problems = []
-        for name, demo in self.demos.items():
-            try:
-                answers = parse_answers(demo.answers, self, "en")
-            except AnswersError as exc:
-                problems.append(f"demos/{name}.json: answers: {exc}")
-                continue
-            verdict = evaluate(answers, self, "en")
-            if verdict.eligible != demo.promise.eligible or sorted(verdict.failing()) != sorted(demo.promise.failing):
-                problems.append(f"demos/{name}.json: promise: the story promises eligible={demo.promise.eligible}, "
-                                f"failing={sorted(demo.promise.failing)}; the rules give eligible={verdict.eligible}, "
-                                f"failing={sorted(verdict.failing())}")
-        return problems
 
     def _foreign_action_sources(self) -> list[str]:
         """No plan is shown a source whose title names another sector's action code
@@ -829,7 +808,7 @@ def load_edition_dir(path: Path) -> Edition:
     parts: dict[str, Model] = {}
     for filename, model in EDITION_FILES.items():
         try:
-            parts[filename] = _load_file(path / filename, model)
+            parts[filename] = load_file(path / filename, model)
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -859,9 +838,7 @@ def load_edition_dir(path: Path) -> Edition:
                 problems.extend(_validation_problems(f"demos/{f.name}", err))
     if problems:
         raise ContentError(problems)
-    problems = edition.cross_check()
-    if not problems:  # the demos can only be judged by content that holds together
-        problems = edition.check_demos()
+    problems = edition.cross_check()  # the demo plans are judged above the engine: wizard.demos
     if edition.id != path.name:
         problems.insert(0, f"edition.yaml: id: '{edition.id}' differs from the directory name '{path.name}'")
     if problems:
@@ -947,6 +924,11 @@ def _load_edition_cached(path: str) -> Edition:
     return cached(Path(path), "edition", load_edition_dir, _dump_edition, _restore_edition)
 
 
+def load_edition_at(path: Path) -> Edition:
+    """The validated edition in this directory (from the cache when no file changed)."""
+    return _load_edition_cached(str(Path(path).resolve()))
+
+
 def load_edition(edition_id: str | None = None, content_dir: Path | None = None) -> Edition:
     """The edition by id (default: the newest), validated once and cached."""
     edition_id = edition_id or default_edition(content_dir)
@@ -955,7 +937,7 @@ def load_edition(edition_id: str | None = None, content_dir: Path | None = None)
     path = editions_dir(content_dir) / edition_id
     if not (path / "edition.yaml").exists():
         raise KeyError(edition_id)
-    return _load_edition_cached(str(path.resolve()))
+    return load_edition_at(path)
 
 
 def schema_filename(name: str) -> str:

@@ -385,8 +385,8 @@ def worker_main(argv: list[str]) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     from wizard import cli
     from wizard.app import SCREENS, WizardApp
+    from wizard.brief import load_brief, load_ui
     from wizard.content import ContentError, load_edition
-    from wizard.texts import load_brief, load_ui
 
     for name in ("textual.drivers.web_driver", *WizardApp.WARM_UP_IMPORTS,
                  *(t.partition(":")[0] for t in SCREENS.values())):

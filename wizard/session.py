@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from wizard.texts import STEPS, Ui, load_brief, load_ui, pick
+from wizard.brief import load_brief, load_ui
+from wizard.texts import STEPS, Ui, pick
 
 if TYPE_CHECKING:  # pydantic loads on first use, not at start-up
     from wizard.answers import Answers

@@ -1,9 +1,9 @@
-"""The light half of content loading: paths, the validated-content cache, UI texts and the
-edition's welcome texts — without importing pydantic or YAML when the cache is fresh.
+"""The bottom of the house: paths, the validated-content cache, the interface texts (Ui)
+and how a text is filled in. Imports nothing of the wizard's own.
 
 Content is always validated by the pydantic models in ``wizard.content`` when a file has
-changed; this module only keeps the result of the last validation (like Python's .pyc
-files), so that the wizard's first screen does not wait for pydantic.
+changed; the cache here only keeps the result of the last validation (like Python's .pyc
+files), so that the wizard's first screen does not wait for pydantic (see wizard.brief).
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def cached(path: Path, kind: str, load: Callable[[Path], Any], dump: Callable[[A
     return value
 
 
-def _pairs(data: Any) -> dict[str, tuple[str, str]]:
+def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
     """JSON {key: [nl, en]} back to {key: (nl, en)}; ValueError on any other shape."""
     out = {}
     for k, v in data.items():
@@ -192,50 +192,3 @@ class Ui:
 
     def has(self, key: str) -> bool:
         return key in self.texts
-
-
-def _validate_ui(path: Path) -> dict[str, tuple[str, str]]:
-    from wizard.content import UiFile, _load_file
-
-    model = _load_file(path, UiFile)
-    return {k: (t.nl, t.en) for k, t in model.texts.items()}  # type: ignore[attr-defined]
-
-
-@lru_cache(maxsize=4)
-def _load_ui(path: str) -> Ui:
-    return Ui(cached(Path(path), "ui", _validate_ui, lambda v: v, lambda _p, data: _pairs(data)))
-
-
-def load_ui(content_dir: Path | None = None) -> Ui:
-    return _load_ui(str((Path(content_dir or CONTENT_DIR) / "ui.yaml").resolve()))
-
-
-def _validate_brief(path: Path) -> dict[str, Any]:
-    from wizard.content import _load_edition_cached
-
-    info = _load_edition_cached(str(path)).info
-    return {
-        "id": info.id,
-        **{f: (getattr(info, f).nl, getattr(info, f).en) for f in ("title", "status_note", "disclaimer")},
-    }
-
-
-def _restore_brief(_path: Path, data: Any) -> dict[str, Any]:
-    if not isinstance(data.get("id"), str):
-        raise ValueError("id")
-    return {"id": data["id"], **_pairs({k: v for k, v in data.items() if k != "id"})}
-
-
-@lru_cache(maxsize=8)
-def _load_brief(path: str) -> dict[str, Any]:
-    return cached(Path(path), "brief", _validate_brief, lambda v: v, _restore_brief)
-
-
-def load_brief(edition_id: str | None = None, content_dir: Path | None = None) -> dict[str, Any]:
-    """The texts of an edition that the welcome screen shows. Raises KeyError for an
-    unknown edition and ContentError (from wizard.content) for broken content."""
-    edition_id = edition_id or default_edition(content_dir)
-    path = editions_dir(content_dir) / str(edition_id)
-    if edition_id is None or not (path / "edition.yaml").exists():
-        raise KeyError(edition_id)
-    return _load_brief(str(path.resolve()))
