@@ -124,23 +124,33 @@ def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
-class _Plural(string.Formatter):
-    """str.format plus plural forms: ``{count:organisation|organisations}`` gives the first
-    form when count is 1 and the second otherwise (Dutch and English both have these two)."""
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if "|" in format_spec:
-            one, other = format_spec.split("|", 1)
-            return one if value == 1 else other
-        return super().format_field(value, format_spec)
-
-
-_PLURAL = _Plural()
+@lru_cache(maxsize=None)
+def _compiled(template: str) -> tuple[str, tuple[tuple[str, str, str, str], ...]]:
+    """The template as str.format fills it (at C speed), and its plural forms: each
+    ``{name:one|other}`` becomes a field of its own, chosen per call by the value of name."""
+    text, plurals = [], []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        text.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        if spec and "|" in spec:
+            one, other = spec.split("|", 1)
+            key = f"_plural{len(plurals)}"
+            plurals.append((key, name, one, other))
+            text.append("{" + key + "}")
+        else:
+            text.append("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
+    return "".join(text), tuple(plurals)
 
 
 def fill(template: str, **fields: Any) -> str:
-    """A content template with its {fields} filled in, plural forms chosen by count."""
-    return _PLURAL.vformat(template, (), fields)
+    """A content template with its {fields} filled in, plural forms chosen by count:
+    ``{count:organisation|organisations}`` gives the first form when count is 1 and the
+    second otherwise (Dutch and English both have these two)."""
+    text, plurals = _compiled(template)
+    if plurals:
+        fields = {**fields, **{key: one if fields[name] == 1 else other for key, name, one, other in plurals}}
+    return text.format(**fields)
 
 
 def plural_problems(template: str) -> list[str]:
