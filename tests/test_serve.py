@@ -30,7 +30,10 @@ class Served:
             [sys.executable, "-m", "wizard", "--lang", "en", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"),
             start_new_session=True)
-        assert self.proc.stdout.readline().startswith(UI("serve.listening", "en", url="X").split("X")[0])
+        first = self.proc.stdout.readline()
+        if not first.startswith(UI("serve.listening", "en", url="X").split("X")[0]):
+            self.stop()  # no server left behind by a failing test
+            raise AssertionError(first)
 
     def ctrl_c(self) -> None:
         os.killpg(self.proc.pid, signal.SIGINT)
