@@ -1,7 +1,8 @@
 """Golden cases: answers → expected verdict, as data files per edition.
 
 A case states the verdict (eligible, complete, failing rules), rule statuses, and may
-state words each rule's message must contain, per language ("contains": {rule: {en, nl}}).
+state words each rule's message must contain, per language ("contains": {rule: {en, nl}}),
+and words the next steps must contain ("next_steps_contain": {en, nl}).
 "source" says where the expected verdict comes from when it was corrected."""
 import pytest
 
@@ -33,3 +34,5 @@ def test_golden_case(case, lang, edition):
         assert verdict.rule(rule_id).status == status, verdict.rule(rule_id).message
     for rule_id, words in exp.get("contains", {}).items():
         assert words[lang] in verdict.rule(rule_id).message
+    if "next_steps_contain" in exp:
+        assert exp["next_steps_contain"][lang] in " ".join(s.text for s in verdict.next_steps)

@@ -722,3 +722,37 @@ async def test_a_duration_no_plan_can_have_is_refused_with_a_sentence():
         await settle(pilot)
         assert app.answers.duration_months is None and app.is_running
         assert "5000" in text_of(app.screen.query_one("#field-error"))
+
+
+# --- issue 9: texts the content defines are shown ------------------------------------------------
+async def test_partner_country_note_shown_when_a_partner_country_is_chosen():
+    app = make_app("en", {"sector": "higher_education", "partnership_type": "innovation"}, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note = app.screen.query_one("#partner-country-note")
+        assert "suit your project's objectives" in text_of(app.screen.query_one("#note-partners"))
+        assert not note.display
+        app.screen.query_one("#country").value = "CH"
+        await settle(pilot)
+        assert note.display and "cannot coordinate" in text_of(note)
+        app.screen.query_one("#country").value = "DE"
+        await settle(pilot)
+        assert not note.display
+
+
+async def test_activities_offer_a_priority_of_a_sector_without_a_list_and_say_why():
+    app = make_app("nl", {"sector": "youth", "partnership_type": "innovation"}, start="activities")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        prios = app.screen.query_one("#priorities")
+        assert "specifiek voor mijn sector" in str(prios.get_option("youth_unlisted").prompt)
+        assert "Elk jaar" in text_of(app.screen.query_one("#note-priorities"))
+        assert "schaal en aard" in text_of(app.screen.query_one("#note-activities"))
+
+
+async def test_summary_shows_the_roadmap_and_the_limitations():
+    app = make_app("en", HE_PLAN, start="summary")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "check its roadmap" in text_of(app.screen.query_one("#next-steps"))
+        assert "full text of the 2020 Programme Guide could not be read" in text_of(app.screen.query_one("#disclaimer"))

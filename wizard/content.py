@@ -265,6 +265,7 @@ class Priority(Model):
     group: Id
     title: Text
     confirmed: bool
+    unlisted: bool = False  # "a priority specific to my sector": the sector's list was not found
     note: Text | None = None
     sources: list[SourceRef] = Field(min_length=1)
 
@@ -289,6 +290,17 @@ class RulesFile(Model):
 
 
 # --- next steps ---------------------------------------------------------------------
+class SourcedText(Model):
+    """A text a screen shows, with where it comes from."""
+
+    text: Text
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+# Where a step screen shows a note of help.yaml (under that question).
+NOTE_PLACES = ("partners", "priorities", "activities")
+
+
 class Deadline(Model):
     id: Id
     sectors: list[Id] = Field(min_length=1)
@@ -315,6 +327,7 @@ class NextStep(Model):
 class NextStepsFile(Model):
     deadlines: list[Deadline]
     national_agencies: list[NationalAgency] = []
+    roadmap: SourcedText | None = None
     steps: list[NextStep] = Field(min_length=1)
 
 
@@ -335,6 +348,7 @@ class DemoFile(Model):
 
 class HelpFile(Model):
     steps: dict[Id, Text]
+    notes: dict[Id, SourcedText] = {}
 
 
 # --- ui texts (content/ui.yaml, shared by all editions) ----------------------------
@@ -440,6 +454,7 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
         "pass": {"names"},
         "fail": {"sector", "other"},
         "other_sector": {"names"},
+        "check_unlisted": {"names", "sector"},
     },
 }
 
@@ -736,6 +751,8 @@ class Edition:
         for i, pr in enumerate(self.priorities_file.priorities):
             if pr.group not in self.priority_groups:
                 p.append(f"priorities.yaml: priorities[{i}].group: unknown group '{pr.group}'")
+            if pr.unlisted and pr.group == "horizontal":
+                p.append(f"priorities.yaml: priorities[{i}].unlisted: only a sector's group can stand in for an unlisted list")
             refs("priorities.yaml", f"priorities[{i}].sources", pr.sources)
         for i, g in enumerate(self.priorities_file.groups):
             if g.id != "horizontal" and g.id not in self.sectors:
@@ -793,6 +810,12 @@ class Edition:
         for step in STEPS:
             if step not in self.help.steps:
                 p.append(f"help.yaml: steps.{step}: help text is missing")
+        for place, note in self.help.notes.items():
+            if place not in NOTE_PLACES:
+                p.append(f"help.yaml: notes.{place}: no screen shows it (one of {', '.join(NOTE_PLACES)})")
+            refs("help.yaml", f"notes.{place}.sources", note.sources)
+        if ns.roadmap:
+            refs("next_steps.yaml", "roadmap.sources", ns.roadmap.sources)
         for step in self.help.steps:
             if step not in STEPS:
                 p.append(f"help.yaml: steps.{step}: unknown step (one of {', '.join(STEPS)})")

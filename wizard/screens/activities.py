@@ -21,9 +21,11 @@ class ActivitiesScreen(StepScreen):
         yield ChoiceList([Choice(x.id, x.title(lang)) for x in e.effects.values()], None, multiple=True,
                          id="effects", classes="choices")
         yield Static(Content(self.t("activities.priorities")), classes="question")
+        yield self.note("priorities")
         yield ChoiceList([], None, multiple=True, id="priorities", classes="choices")
         yield Static(id="priorities-missing", classes="para hint")
         yield Static(Content(self.t("activities.activities")), classes="question")
+        yield self.note("activities")
         yield Static(Content(self.t("activities.no_sector")), id="no-sector", classes="para note")
         yield ChoiceList([], None, multiple=True, id="activities", classes="choices")
 
@@ -51,7 +53,7 @@ class ActivitiesScreen(StepScreen):
             options.append(Choice(f"group-{g}", group.title(lang), heading=True))
             for p in e.priorities.values():
                 if p.group == g:
-                    options.append(Choice(p.id, p.title(lang), note=None if p.confirmed else unconfirmed))
+                    options.append(Choice(p.id, p.title(lang), note=None if p.confirmed or p.unlisted else unconfirmed))
         return options
 
     def _activity_options(self) -> list[Choice]:

@@ -56,6 +56,13 @@ class StepScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    def note(self, place: str) -> Static:
+        """The help.yaml note for this place (a sentence of the seed page), hidden if none."""
+        note = self.app.edition.help.notes.get(place)
+        box = Static(Content(note.text(self.app.lang)) if note else "", id=f"note-{place}", classes="para hint")
+        box.display = note is not None
+        return box
+
     def next_label(self) -> str:
         return self.t("nav.to_summary") if self.step == "activities" else self.t("nav.next")
 

@@ -34,6 +34,7 @@ class PartnersScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         app, e, lang = self.app, self.app.edition, self.app.lang
         yield Static(Content(self.t("partners.question")), classes="question")
+        yield self.note("partners")
         yield Static(id="counters", classes="counters")
         yield Static(id="not-counted", classes="para hint")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
@@ -46,6 +47,7 @@ class PartnersScreen(StepScreen):
             # 250 countries: built with the screen, which is built in the background (see WizardApp._prebuild)
             yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"),
                          compact=True, type_to_search=True)
+            yield Static(Content(e.countries_file.partner_country_note(lang)), id="partner-country-note", classes="hint")
             yield Static(Content(self.t("partners.type")), classes="flabel")
             yield Select([(Text(o.name(lang)), o.id) for o in e.organisation_types.values()], id="type",
                          prompt=self.t("partners.select_prompt"), compact=True)
@@ -169,10 +171,13 @@ class PartnersScreen(StepScreen):
         org_type = self.query_one("#type", Select).value
         needs = isinstance(org_type, str) and self.app.edition.organisation_types[org_type].needs_eche
         self.query_one("#eche-box").display = needs
+        country = self.query_one("#country", Select).value
+        self.query_one("#partner-country-note").display = (
+            isinstance(country, str) and country not in self.app.edition.programme_countries)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if event.select.id == "type":
+        if event.select.id in ("type", "country"):
             self._update_form_state()
         if event.select.has_focus and event.value is not Select.NULL:
             # keyboard flow: a choice made moves on to the next field of the form

@@ -63,9 +63,11 @@ class SummaryScreen(StepScreen):
         suggestions.update(Content("\n").join(
             Content(f"• {s.title}\n").stylize("bold").append(Content(f"  {s.why}")) for s in verdict.suggested_activities
         ))
+        roadmap = [Content(e.next_steps.roadmap.text(lang))] if e.next_steps.roadmap else []
         self.query_one("#next-steps", Static).update(
-            Content("\n").join(Content(f"{i}. {s.title}: {s.text}") for i, s in enumerate(verdict.next_steps, 1)))
-        self.query_one("#disclaimer", Static).update(Content(f"{e.info.disclaimer(lang)} {e.info.status_note(lang)}"))
+            Content("\n").join(roadmap + [Content(f"{i}. {s.title}: {s.text}") for i, s in enumerate(verdict.next_steps, 1)]))
+        self.query_one("#disclaimer", Static).update(
+            Content(f"{e.info.disclaimer(lang)} {e.info.limitations(lang)} {e.info.status_note(lang)}"))
 
     STATUS_STYLE = {"pass": "bold $success", "fail": "bold $error", "check": "bold $warning", "missing": "bold $secondary"}
 
