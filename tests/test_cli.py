@@ -88,6 +88,7 @@ BAD = {
     "unknown sector": ({"sector": "space"}, 'Unknown value "space" in "sector"'),
     "unknown type": ({"partnership_type": "both"}, '"partnership_type"'),
     "unknown country": ({"partners": [partner("A", "XX", role="coordinator")]}, 'Unknown country code "XX"'),
+    "unknown action": ({"action": "KA999"}, 'Unknown value "KA999" in "action"'),
     "unknown activity": ({"activities": ["juggling"]}, '"activities[0]"'),
     "unknown priority": ({"priorities": ["peace"]}, '"priorities[0]"'),
     "unknown organisation type": ({"partners": [partner("A", "NL", "castle")]}, "organisation_type"),

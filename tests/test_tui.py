@@ -756,3 +756,21 @@ async def test_summary_shows_the_roadmap_and_the_limitations():
         await settle(pilot)
         assert "check its roadmap" in text_of(app.screen.query_one("#next-steps"))
         assert "full text of the 2020 Programme Guide could not be read" in text_of(app.screen.query_one("#disclaimer"))
+
+
+async def test_school_only_exchange_offers_ka229_or_ka201_with_the_difference():
+    """Issue 9, item 7: no source says schools only must apply as KA229; the type step offers both."""
+    app = make_app("en", {"sector": "school_education", "partnership_type": "exchange_of_good_practices"}, start="partnership_type")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        choice = app.screen.query_one("#apply-as")
+        assert choice.display and app.screen.query_one("#apply-as-question").display
+        assert "each school signs its own contract" in str(choice.get_option("KA229").prompt)
+        assert "At least 3 organisations from 3 Programme Countries" in str(choice.get_option("KA201").prompt)
+        choice.focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.answers.action == "KA201"
+        app.update_answers(partnership_type="innovation")
+        await settle(pilot)
+        assert not choice.display  # only an exchange partnership of schools has the choice

@@ -37,6 +37,7 @@ class Answers(BaseModel):
     edition: StrictStr | None = None
     sector: StrictStr | None = None
     partnership_type: StrictStr | None = None
+    action: StrictStr | None = None  # applied for under this action code (an optional format's or the sector's)
     partners: list[Partner] | None = None
     duration_months: StrictInt | None = None
     activities: list[StrictStr] | None = None
@@ -111,6 +112,10 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
         raise unknown("sector", answers.sector, edition.sectors)
     if answers.partnership_type is not None and answers.partnership_type not in edition.partnership_types:
         raise unknown("partnership_type", answers.partnership_type, edition.partnership_types)
+    if answers.action is not None:
+        actions = [s.action for s in edition.sectors.values()] + [f.action for f in edition.formats.values() if f.optional]
+        if answers.action not in actions:
+            raise unknown("action", answers.action, actions)
     if answers.duration_months is not None and not 0 < answers.duration_months <= 1200:
         raise AnswersError(ui("answers.bad_duration", lang, value=answers.duration_months))
     for field, known in (("activities", edition.activities), ("priorities", edition.priorities), ("effects", edition.effects)):

@@ -163,11 +163,21 @@ class ExtendedDuration(Model):
     requires_activity: Id
 
 
+class Alternative(Model):
+    """What choosing the sector's own action instead of an optional format means."""
+
+    name: Text
+    description: Text
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class Format(Model):
     id: Id
     action: NonEmpty
     name: Text
     description: Text
+    optional: bool = False  # the applicant may apply under the sector's own action instead
+    alternative: Alternative | None = None
     applies_when: FormatCondition
     minimum_organisations: int = Field(ge=1)
     maximum_organisations: int | None = Field(default=None, ge=1)
@@ -710,6 +720,10 @@ class Edition:
             refs("sectors.yaml", f"{w}.sources", f.sources)
             if f.duration.min > f.duration.max:
                 p.append(f"sectors.yaml: {w}.duration: min is larger than max")
+            if f.optional and f.alternative is None:
+                p.append(f"sectors.yaml: {w}.alternative: needed when the format is optional")
+            if f.alternative:
+                refs("sectors.yaml", f"{w}.alternative.sources", f.alternative.sources)
             if f.extended_duration and f.extended_duration.requires_activity not in self.activities:
                 p.append(f"sectors.yaml: {w}.extended_duration.requires_activity: unknown activity '{f.extended_duration.requires_activity}'")
         af = self.activities_file

@@ -115,6 +115,8 @@ def applicable_format(answers: Answers, edition: Edition) -> Format | None:
     participating = [p for p in answers.partners or [] if edition.roles[p.role].counts]
     for f in edition.formats.values():
         cond = f.applies_when
+        if f.optional and answers.action is not None and answers.action != f.action:
+            continue  # the applicant chose the sector's own action instead
         if (
             answers.sector == cond.sector
             and answers.partnership_type == cond.partnership_type
