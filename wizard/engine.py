@@ -356,7 +356,7 @@ class _Evaluator:
             return self.add(rid, "fail", self.msg(rid, "fail", problems="; ".join(problems)))
         # "not funded separately" is a note on a passing (or checked) rule, never a fail
         notes = "".join(
-            " " + self.msg(rid, "note", activity=self.e.activities[act_id].title(self.lang), note=note.text(self.lang))
+            " " + self.msg(rid, "note", activity=mid_sentence(self.e.activities[act_id].title(self.lang)), note=note.text(self.lang))
             for act_id in self.a.activities
             if (note := activity_note(act_id, self.a, self.e, self.limits)) is not None
         )
@@ -371,9 +371,13 @@ class _Evaluator:
             return self.missing(rid)
         fitting = [p for p in self.a.priorities if self.e.priorities[p].group in ("horizontal", self.sector.id)]
         other = [p for p in self.a.priorities if p not in fitting]
+        names = _names([mid_sentence(self.e.priorities[p].title(self.lang)) for p in fitting])
+        if fitting and all(self.e.priorities[p].unlisted for p in fitting):
+            # the sector's 2020 list was not found: no source either way, so check
+            return self.add(rid, "check", self.msg(rid, "check_unlisted", names=names,
+                                                   sector=mid_sentence(self.sector.name(self.lang))))
         if fitting:
-            return self.add(rid, "pass", self.msg(rid, "pass", names=_names([mid_sentence(self.e.priorities[p].title(self.lang))
-                                                                            for p in fitting])))
+            return self.add(rid, "pass", self.msg(rid, "pass", names=names))
         o = " " + self.msg(rid, "other_sector", names=_names([self.e.priorities[p].title(self.lang) for p in other])) if other else ""
         self.add(rid, "fail", self.msg(rid, "fail", sector=mid_sentence(self.sector.name(self.lang)), other=o))
 
