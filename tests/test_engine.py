@@ -263,3 +263,11 @@ def test_engine_properties(make_answers, data, lang):
         vb = evaluate(b, e, lang)
         for rid in ("minimum_organisations", "minimum_countries", "coordinator"):
             assert vb.rule(rid).status == v.rule(rid).status
+
+
+def test_a_budget_note_shows_the_words_behind_it(make_answers, edition):
+    """Issue 9: the 'says who?' of a note is the sentence it rests on (S3 for an exchange project)."""
+    a = make_answers(**plan(partnership_type="exchange_of_good_practices", sector="vet", activities=["intellectual_outputs"]))
+    refs = evaluate(a, edition, "en").rule("activities").references
+    assert any(r.id == "S3" and r.quote and "may also produce tangible outputs" in r.quote for r in refs)
+    assert len({(r.id, r.quote) for r in refs}) == len(refs)  # each sentence once

@@ -190,17 +190,24 @@ class _Evaluator:
         key = ("refs", rule_id, scope, self.lang)
         cached = self.e._cache.get(key)
         if cached is None:
-            items: list[SourceRef] = sources.get(scope, [])
-            out = []
-            for r in items:
-                s = self.e.sources[r.source]
-                out.append(Reference(s.id, s.title, s.url, r.quote, r.note(self.lang) if r.note else None))
-            cached = self.e._cache[key] = (tuple(out), "; ".join(f"{r.title} ({r.url})" for r in out))
+            cached = self.e._cache[key] = self.references(sources.get(scope, []))
         return cached
 
-    def add(self, rule_id: str, status: Status, message: str) -> None:
+    def references(self, items: list[SourceRef]) -> tuple[tuple[Reference, ...], str]:
+        out = []
+        for r in items:
+            s = self.e.sources[r.source]
+            out.append(Reference(s.id, s.title, s.url, r.quote, r.note(self.lang) if r.note else None))
+        return tuple(out), "; ".join(f"{r.title} ({r.url})" for r in out)
+
+    def add(self, rule_id: str, status: Status, message: str, also: list[SourceRef] = ()) -> None:
+        """One rule's result; ``also``: sources of a note in the message, shown after the rule's own."""
         rule = self.e.rules[rule_id]
         refs, source = self.refs(rule_id)
+        extra = [r for r in also if all((r.source, r.quote) != (x.id, x.quote) for x in refs)]
+        if extra:
+            more, more_source = self.references(extra)
+            refs, source = refs + more, "; ".join(x for x in (source, more_source) if x)
         self.results.append(RuleResult(rule_id, rule.step, rule.title(self.lang), status, message, source, refs))
 
     def missing(self, rule_id: str) -> None:
@@ -355,15 +362,15 @@ class _Evaluator:
         if problems:
             return self.add(rid, "fail", self.msg(rid, "fail", problems="; ".join(problems)))
         # "not funded separately" is a note on a passing (or checked) rule, never a fail
-        notes = "".join(
-            " " + self.msg(rid, "note", activity=mid_sentence(self.e.activities[act_id].title(self.lang)), note=note.text(self.lang))
-            for act_id in self.a.activities
-            if (note := activity_note(act_id, self.a, self.e, self.limits)) is not None
-        )
+        found = [(act_id, note) for act_id in self.a.activities
+                 if (note := activity_note(act_id, self.a, self.e, self.limits)) is not None]
+        notes = "".join(" " + self.msg(rid, "note", activity=mid_sentence(self.e.activities[act_id].title(self.lang)),
+                                       note=note.text(self.lang)) for act_id, note in found)
+        also = [r for _, note in found for r in note.sources]  # the words behind each note
         if unconfirmed:
             return self.add(rid, "check", self.msg(rid, "check", names=_names(unconfirmed),
-                                                   sector=mid_sentence(self.sector.name(self.lang))) + notes)
-        self.add(rid, "pass", self.msg(rid, "pass", count=len(self.a.activities)) + notes)
+                                                   sector=mid_sentence(self.sector.name(self.lang))) + notes, also)
+        self.add(rid, "pass", self.msg(rid, "pass", count=len(self.a.activities)) + notes, also)
 
     def priorities(self) -> None:
         rid = "priorities"
