@@ -271,3 +271,11 @@ def test_a_budget_note_shows_the_words_behind_it(make_answers, edition):
     refs = evaluate(a, edition, "en").rule("activities").references
     assert any(r.id == "S3" and r.quote and "may also produce tangible outputs" in r.quote for r in refs)
     assert len({(r.id, r.quote) for r in refs}) == len(refs)  # each sentence once
+
+
+def test_a_note_never_shows_another_sectors_source(make_answers, edition):
+    """The note on multiplier events without outputs rests on a VET (KA202) page: not shown for KA203."""
+    he = evaluate(make_answers(**plan(activities=["multiplier_events"])), edition, "en").rule("activities")
+    assert "intellectual outputs" in he.message and "V11" not in {r.id for r in he.references}
+    vet = evaluate(make_answers(**plan(sector="vet", activities=["multiplier_events"])), edition, "en").rule("activities")
+    assert "V11" in {r.id for r in vet.references}

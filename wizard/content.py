@@ -628,6 +628,11 @@ class Edition:
         c = self.countries.get(code)
         return c.name(lang) if c else code
 
+    def action_codes(self, source_id: str) -> set[str]:
+        """The action codes (KA201 …) a source's title names: the sectors it is about."""
+        src = self.sources.get(source_id)
+        return set(_ACTION_CODE.findall(src.title)) if src else set()
+
     def _foreign_action_sources(self) -> list[str]:
         """No plan is shown a source whose title names another sector's action code
         (a KA204 page for a higher-education plan). Checked for the list each sector and
@@ -640,8 +645,7 @@ class Edition:
             for target, sector, own in targets:
                 scope = target if target in r.sources else sector if sector in r.sources else "default"
                 for ref in r.sources.get(scope, []):
-                    src = self.sources.get(ref.source)
-                    codes = set(_ACTION_CODE.findall(src.title)) if src else set()
+                    codes = self.action_codes(ref.source)
                     if codes and not codes & own:
                         out.append(f"rules.yaml: rules[{i}].sources.{scope}: source {ref.source} is about "
                                    f"{', '.join(sorted(codes))}, yet it is shown for {target} ({', '.join(sorted(own))}); "

@@ -204,7 +204,10 @@ class _Evaluator:
         """One rule's result; ``also``: sources of a note in the message, shown after the rule's own."""
         rule = self.e.rules[rule_id]
         refs, source = self.refs(rule_id)
-        extra = [r for r in also if all((r.source, r.quote) != (x.id, x.quote) for x in refs)]
+        # a note's source about another sector's action (a KA202 page for a KA203 plan) is not shown
+        own = ({self.sector.action} if self.sector else set()) | ({self.limits.format.action} if self.limits and self.limits.format else set())
+        extra = [r for r in also if all((r.source, r.quote) != (x.id, x.quote) for x in refs)
+                 and (not (codes := self.e.action_codes(r.source)) or codes & own)]
         if extra:
             more, more_source = self.references(extra)
             refs, source = refs + more, "; ".join(x for x in (source, more_source) if x)
