@@ -765,6 +765,10 @@ async def test_school_only_exchange_offers_ka229_or_ka201_with_the_difference():
         await settle(pilot)
         choice = app.screen.query_one("#apply-as")
         assert choice.display and app.screen.query_one("#apply-as-question").display
+        app.screen.query_one("#types").focus()
+        await pilot.press("enter")  # exchange of good practices again: the next question is KA229 or KA201
+        await settle(pilot)
+        assert app.focused is choice
         assert "each school signs its own contract" in str(choice.get_option("KA229").prompt)
         assert "At least 3 organisations from 3 Programme Countries" in str(choice.get_option("KA201").prompt)
         choice.focus()

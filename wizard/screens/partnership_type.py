@@ -74,5 +74,6 @@ class PartnershipTypeScreen(StepScreen):
         event.stop()
         field = "action" if event.choice_list.id == "apply-as" else "partnership_type"
         self.choose(field, event.choice_list.value)
+        self._show_formats()  # now: the answers-changed signal arrives later
         if field == "partnership_type" and self.query_one("#apply-as").display:
             self.query_one("#apply-as").focus()  # the next question of this step
