@@ -150,7 +150,8 @@ def test_broken_content_gives_a_message_not_a_traceback(tmp_path, write):
 
     root = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, root)
-    (root / "editions" / "2020" / "rules.yaml").write_text("rules: [", encoding="utf-8")
+    for edition_dir in (root / "editions").iterdir():  # the file's edition (2020) and the default one
+        (edition_dir / "rules.yaml").write_text("rules: [", encoding="utf-8")
     env = {"PARTNERSHIP_WIZARD_CONTENT": str(root), "PARTNERSHIP_WIZARD_NO_CACHE": "1"}
     for argv in (["check", write(HE_PLAN)], ["--no-resume"]):
         r = subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, timeout=60,

@@ -86,10 +86,11 @@ def test_check_on_a_golden_case(installed, tmp_path, eligible):
 
 
 def test_demo_list_names_every_demo_plan(installed):
-    r = _wizard(installed, "demo", "--list")
-    assert r.returncode == 0, r.stderr
-    for demo in (ROOT / "content" / "editions" / "2020" / "demos").glob("*.json"):
-        assert demo.stem in r.stdout
+    for edition in sorted((ROOT / "content" / "editions").iterdir()):
+        r = _wizard(installed, "--edition", edition.name, "demo", "--list")
+        assert r.returncode == 0, r.stderr
+        for demo in (edition / "demos").glob("*.json"):
+            assert demo.stem in r.stdout
 
 
 def test_the_tui_starts_headless_and_quits(installed):

@@ -10,8 +10,8 @@ from wizard.storage import autosave_path
 from conftest import HE_PLAN, partner
 
 
-def session(edition, **plan) -> Session:
-    return Session(StartOptions("en", edition=edition, answers=Answers(**plan) if plan else None))
+def session(loaded, **plan) -> Session:
+    return Session(StartOptions("en", edition=loaded, answers=Answers(**plan) if plan else None))
 
 
 def test_an_update_is_validated_as_the_answers_file_is(edition):
@@ -50,7 +50,7 @@ def test_the_welcome_screen_needs_no_plan_and_no_edition(monkeypatch):
     monkeypatch.setattr(wizard.content, "load_edition", lambda *a: pytest.fail("the edition was loaded"))
     s = Session(StartOptions("nl"))
     assert not s.started and s.step_state("sector") == "todo"
-    assert "gesloten" in s.brief("status_note")
+    assert "oproep 2026" in s.brief("status_note")  # the newest call, by default
 
 
 def test_switching_language_changes_the_messages_not_the_plan(edition):

@@ -97,3 +97,29 @@ def test_save_dialog(snap_compare):
         await freeze(pilot)
 
     assert snap_compare(make_app("en", HE_PLAN, start="summary"), terminal_size=(80, 24), run_before=save)
+
+
+# --- the 2026 call (KA220 / KA210) ---------------------------------------------------------------
+def org26(name, country, t, role="partner", eche=None):
+    d = {"name": name, "country": country, "organisation_type": t, "role": role}
+    return {**d, "eche": eche} if eche is not None else d
+
+
+PLAN_2026 = {
+    "sector": "youth", "partnership_type": "cooperation_partnership",
+    "partners": [org26("Jongerencentrum De Peppel", "NL", "youth_organisation", "coordinator"),
+                 org26("Nuorisokeskus Helsinki", "FI", "youth_organisation"),
+                 org26("Youth Club Leeds", "GB", "youth_organisation"),
+                 org26("Youth Centre Minsk", "BY", "ngo")],
+    "duration_months": 24, "grant_eur": 250000, "activities": ["project_management"], "priorities": ["inclusion_diversity"],
+}
+SCREENS_2026 = [
+    ("partnership_type", {"sector": "higher_education"}),
+    ("partners", PLAN_2026),
+    ("summary", {**PLAN_2026, "partners": PLAN_2026["partners"][:2] + [org26("Centro Giovani", "IT", "youth_organisation")]}),
+]
+
+
+@pytest.mark.parametrize("step, plan", SCREENS_2026, ids=[s for s, _ in SCREENS_2026])
+def test_2026_screen_80x24(snap_compare, step, plan):
+    assert snap_compare(make_app("en", plan, start=step, edition="2026"), terminal_size=(80, 24), run_before=freeze)

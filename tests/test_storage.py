@@ -70,7 +70,7 @@ KILLED = textwrap.dedent("""
     from wizard.cli import create_app
     from conftest import settle
     async def main():
-        app = create_app(argparse.Namespace(lang="en", edition=None, answers=None, no_resume=True, command=None))
+        app = create_app(argparse.Namespace(lang="en", edition="2020", answers=None, no_resume=True, command=None))
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("enter"); await settle(pilot)

@@ -70,16 +70,16 @@ def test_at_least_eight_demos_cover_every_sector_the_exchange_format_and_the_cla
 
 
 def test_demo_list_command():
-    r = cli("demo", "--list")
+    r = cli("--edition", "2020", "demo", "--list")
     assert r.returncode == 0
     for name in DEMOS:
         assert name in r.stdout
     assert "Classic mistake: too few countries (not eligible)" in r.stdout
-    assert "Klassieke fout: te weinig landen (niet subsidiabel)" in cli("demo", "--list", "--lang", "nl").stdout
+    assert "Klassieke fout: te weinig landen (niet subsidiabel)" in cli("--edition", "2020", "demo", "--list", "--lang", "nl").stdout
 
 
 def test_unknown_demo_is_bad_input():
-    r = cli("--demo", "nope")
+    r = cli("--edition", "2020", "--demo", "nope")
     assert r.returncode == 2 and 'Unknown example plan "nope"' in r.stderr and "school-exchange" in r.stderr
 
 
@@ -88,7 +88,7 @@ async def test_each_demo_gives_the_verdict_its_story_promises_and_never_touches_
     autosave_path().parent.mkdir(parents=True)
     autosave_path().write_text('{"sector": "vet"}', encoding="utf-8")
     demo = load_edition("2020").demos[name]
-    app = create_app(args(demo=name))
+    app = create_app(args(demo=name, edition="2020"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.goto("summary")

@@ -482,7 +482,7 @@ async def test_lazy_start_loads_the_edition_when_a_step_needs_it(monkeypatch):
     from wizard.session import StartOptions
 
     loads = count_edition_loads(monkeypatch)
-    app = WizardApp(StartOptions("nl"))  # no loading ahead (tests): the welcome screen needs no edition
+    app = WizardApp(StartOptions("nl", edition_id="2020"))  # no loading ahead (tests): the welcome screen needs no edition
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert loads == []
@@ -498,7 +498,7 @@ async def test_warm_up_loads_the_edition_while_the_welcome_screen_shows(monkeypa
     from wizard.session import StartOptions
 
     loads = count_edition_loads(monkeypatch)
-    app = WizardApp(StartOptions("en"))
+    app = WizardApp(StartOptions("en", edition_id="2020"))
     app.WARM_UP_AFTER = 0.05
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: loads, "the edition to load")
@@ -509,11 +509,11 @@ async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_
     from wizard.app import WizardApp
     from wizard.session import StartOptions
 
-    app = WizardApp(StartOptions("en"))
+    app = WizardApp(StartOptions("en", edition_id="2020"))
     app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: screens_built(app) == len(STEPS), "the step screens built in the background", 20)
-        assert app.current_step == "welcome" and app.screen is app.get_screen("welcome-en")
+        assert app.current_step == "welcome" and app.screen is app.get_screen("welcome-en-2020")
         app.open_demo("mistake-he-exchange")  # a plan that none of the built screens has seen
         await settle(pilot)
         assert app.current_step == "partnership_type"
@@ -531,7 +531,8 @@ async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_
 
 
 def screens_built(app, lang: str = "en") -> int:
-    return sum(app.is_screen_installed(f"{s}-{lang}") and app.get_screen(f"{s}-{lang}").is_mounted for s in STEPS)
+    key = f"{{}}-{lang}-{app.session.edition_id}"
+    return sum(app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted for s in STEPS)
 
 
 async def test_quitting_while_the_steps_are_built_in_the_background_is_clean():
@@ -562,7 +563,7 @@ async def test_moving_and_switching_language_while_the_steps_are_built_shows_the
     from wizard.session import StartOptions
 
     for built in (1, 2, 4, 6):
-        app = WizardApp(StartOptions("en"))
+        app = WizardApp(StartOptions("en", edition_id="2020"))
         app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_until(pilot, lambda: screens_built(app) >= built, f"{built} screens built", timeout=20)

@@ -40,6 +40,7 @@ class Answers(BaseModel):
     action: StrictStr | None = None  # applied for under this action code (an optional format's or the sector's)
     partners: list[Partner] | None = None
     duration_months: StrictInt | None = None
+    grant_eur: StrictInt | None = None
     activities: list[StrictStr] | None = None
     priorities: list[StrictStr] | None = None
     effects: list[StrictStr] | None = None

@@ -230,7 +230,7 @@ class WizardApp(App[None]):
             self.switch_screen(screen)
 
     def step_screen(self, step: str) -> Screen:
-        key = f"{step}-{self.lang}"
+        key = f"{step}-{self.lang}-{self.session.edition_id}"
         if not self.is_screen_installed(key):
             module, _, name = SCREENS[step].partition(":")
             screen = getattr(importlib.import_module(module), name)()
@@ -254,19 +254,30 @@ class WizardApp(App[None]):
             self.push_screen(HelpScreen(self.current_step))
 
     def action_switch_language(self) -> None:
-        from wizard.screens.base import StepScreen
         from wizard.screens.dialogs import Confirm
 
         if any(isinstance(s, Confirm) for s in self.screen_stack):
             self.bell()  # a question is waiting for an answer; it keeps its language until then
             return
-        step = self.current_step
-        self.session.switch_language()
+        self.show_changed(self.session.switch_language)
+
+    def switch_edition(self, edition_id: str, carry: bool = True) -> None:
+        """Check the plan against another call (on its own step screens); say what is dropped."""
+        self.show_changed(lambda: self.session.switch_edition(edition_id, carry))
+
+    def show_changed(self, change) -> None:
+        """Change the language or the call, show the step on show again, build the others after."""
+        from wizard.screens.base import StepScreen
+
+        step, told = self.current_step, change()
+        self.ui = self.session.ui
+        if told:
+            self.notify(told, markup=False, timeout=20)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StepScreen):
             self.pop_screen()
         if step:
             self.goto(step)
-        if self.WARM_UP_AFTER is not None:  # the other steps in this language
+        if self.WARM_UP_AFTER is not None:
             self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(self._prebuild(), group="prebuild", exclusive=True))
 
     async def action_quit(self) -> None:

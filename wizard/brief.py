@@ -34,13 +34,15 @@ def _validate_brief(path: Path) -> dict[str, Any]:
     return {
         "id": info.id,
         **{f: (getattr(info, f).nl, getattr(info, f).en) for f in ("title", "status_note", "disclaimer")},
+        "ui": {k: (t.nl, t.en) for k, t in info.ui.items()},  # the edition's own wording of interface texts
     }
 
 
 def _restore_brief(_path: Path, data: Any) -> dict[str, Any]:
-    if not isinstance(data.get("id"), str):
+    if not isinstance(data.get("id"), str) or not isinstance(data.get("ui"), dict):
         raise ValueError("id")
-    return {"id": data["id"], **text_pairs({k: v for k, v in data.items() if k != "id"})}
+    return {"id": data["id"], "ui": text_pairs(data["ui"]),
+            **text_pairs({k: v for k, v in data.items() if k not in ("id", "ui")})}
 
 
 @lru_cache(maxsize=8)

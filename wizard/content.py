@@ -77,6 +77,8 @@ class EditionFile(Model):
     status_sources: list[SourceId]
     disclaimer: Text
     limitations: Text
+    # Interface texts (keys of content/ui.yaml) worded for this edition, e.g. its country terms.
+    ui: dict[str, Text] = {}
     sources: list[Source] = Field(min_length=1)
 
 
@@ -86,11 +88,20 @@ class ProgrammeCountries(Model):
     sources: list[SourceRef] = Field(min_length=1)
 
 
+class ExcludedCountries(Model):
+    """Countries whose organisations cannot take part at all (the partner-countries rule fails)."""
+
+    codes: list[CountryCode] = Field(min_length=1)
+    reason: Text
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class CountriesFile(Model):
     programme_countries: ProgrammeCountries
     aliases: dict[CountryCode, CountryCode]
     partner_country_note: Text
     partner_country_sources: list[SourceRef] = Field(min_length=1)
+    excluded: ExcludedCountries | None = None
 
 
 class Country(Model):
@@ -132,10 +143,25 @@ class Range(Model):
     max: int = Field(ge=1)
 
 
+class LumpSum(Model):
+    """One of the fixed grant amounts a partnership type offers, with what it typically covers."""
+
+    amount: int = Field(ge=1)
+    covers: Text
+
+
 class PartnershipType(Model):
+    """A kind of partnership. Limits given here apply in every sector and replace the
+    sector's (an edition gives its limits per sector, per type, or both)."""
+
     id: Id
     name: Text
     description: Text
+    minimum_organisations: int | None = Field(default=None, ge=1)
+    minimum_countries: int | None = Field(default=None, ge=1)
+    duration: Range | None = None
+    partner_countries_allowed: bool = True
+    lump_sums: list[LumpSum] = []
     sources: list[SourceRef] = Field(min_length=1)
 
 
@@ -146,9 +172,9 @@ class Sector(Model):
     description: Text
     allowed_types: list[Id] = Field(min_length=1)
     type_not_allowed_reason: Text | None = None
-    minimum_organisations: int = Field(ge=1)
-    minimum_countries: int = Field(ge=1)
-    duration: Range
+    minimum_organisations: int | None = Field(default=None, ge=1)
+    minimum_countries: int | None = Field(default=None, ge=1)
+    duration: Range | None = None
     sources: list[SourceRef] = Field(min_length=1)
 
 
@@ -192,8 +218,9 @@ class SectorsFile(Model):
     partnership_types: list[PartnershipType] = Field(min_length=1)
     sectors: list[Sector] = Field(min_length=1)
     formats: list[Format] = []
-    budget_organisation_cap: int = Field(ge=1)
-    budget_organisation_cap_sources: list[SourceRef] = Field(min_length=1)
+    # The project-management budget cap behind the maximum_organisations rule (2020); optional.
+    budget_organisation_cap: int | None = Field(default=None, ge=1)
+    budget_organisation_cap_sources: list[SourceRef] = []
 
 
 # --- activities ---------------------------------------------------------------------
@@ -314,12 +341,21 @@ NOTE_PLACES = ("partners", "priorities", "activities")
 class Deadline(Model):
     id: Id
     sectors: list[Id] = Field(min_length=1)
+    partnership_types: list[Id] | None = None  # None: every type
     text: Text
     sources: list[SourceRef] = Field(min_length=1)
 
 
 class NationalAgency(Model):
     country: CountryCode
+    sectors: list[Id] = Field(min_length=1)
+    name: Text
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class CentralAgency(Model):
+    """Where a sector applies instead of a national agency (e.g. an executive agency)."""
+
     sectors: list[Id] = Field(min_length=1)
     name: Text
     sources: list[SourceRef] = Field(min_length=1)
@@ -338,6 +374,7 @@ class NextStepsFile(Model):
     deadlines: list[Deadline]
     national_agencies: list[NationalAgency] = []
     roadmap: SourcedText | None = None
+    central_agencies: list[CentralAgency] = []
     steps: list[NextStep] = Field(min_length=1)
 
 
@@ -400,6 +437,7 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
     },
     "minimum_organisations": {
         "missing": set(),
+        "missing_type": set(),
         "missing_sector": set(),
         "pass": {"count", "minimum", "not_counted"},
         "fail": {"count", "minimum", "short", "not_counted"},
@@ -414,17 +452,20 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
     },
     "minimum_countries": {
         "missing": set(),
+        "missing_type": set(),
         "missing_sector": set(),
         "pass": {"count", "minimum", "countries"},
         "fail": {"count", "minimum", "countries", "short"},
     },
     "partner_countries": {
         "missing": set(),
+        "missing_type": set(),
         "missing_sector": set(),
         "pass": set(),
         "check": {"names", "count"},
         "check_associated": {"names", "scope", "count"},
         "fail": {"names", "scope", "count"},
+        "fail_excluded": {"names", "reason", "count"},
     },
     "coordinator": {
         "missing": set(),
@@ -435,6 +476,7 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
     },
     "duration": {
         "missing": set(),
+        "missing_type": set(),
         "missing_sector": set(),
         "pass": {"months", "min", "max", "scope"},
         "pass_extension": {"months", "extended_max"},
@@ -466,6 +508,33 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
         "other_sector": {"names"},
         "check_unlisted": {"names", "sector"},
     },
+    "grant": {
+        "missing": set(),
+        "missing_type": set(),
+        "pass": {"amount", "type"},
+        "fail": {"amount", "type", "allowed"},
+    },
+}
+
+# Rules an edition may leave out, and when it may not: the grant rule is needed as soon as a
+# partnership type has lump sums. A message key listed here is needed only when its
+# condition holds for the edition.
+OPTIONAL_RULES: dict[str, Any] = {
+    "maximum_organisations": lambda e: any(f.maximum_organisations for f in e.formats.values()),
+    "grant": lambda e: any(t.lump_sums for t in e.partnership_types.values()),
+}
+def _waits_for_type(e: Edition) -> bool:
+    """Whether a plan's limits (or its lump sum) can wait for the partnership type."""
+    return any(s.duration is None or s.minimum_organisations is None or s.minimum_countries is None
+               for s in e.sectors.values()) or any(t.lump_sums for t in e.partnership_types.values())
+
+
+OPTIONAL_MESSAGES: dict[tuple[str, str], Any] = {
+    ("partner_countries", "fail_excluded"): lambda e: e.countries_file.excluded is not None,
+    **{(rule, "missing_type"): _waits_for_type
+       for rule in ("minimum_organisations", "minimum_countries", "partner_countries", "duration", "grant")},
+    **{("duration", key): (lambda e: any(f.extended_duration for f in e.formats.values()))
+       for key in ("pass_extension", "fail_extension", "check_extension")},
 }
 
 
@@ -573,6 +642,11 @@ class Edition:
     @cached_property
     def programme_countries(self) -> frozenset[str]:
         return frozenset(self.countries_file.programme_countries.codes)
+
+    @cached_property
+    def excluded_countries(self) -> frozenset[str]:
+        ex = self.countries_file.excluded
+        return frozenset(ex.codes) if ex else frozenset()
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -691,9 +765,30 @@ class Edition:
             seen[fname] = "ok"
 
         refs("edition.yaml", "status_sources", [SourceRef(source=s) for s in self.info.status_sources])
+        content_dir = self.path.parent.parent
+        if self.info.ui and (content_dir / "ui.yaml").exists():
+            try:
+                base = load_file(content_dir / "ui.yaml", UiFile).texts
+            except ContentError:  # ui.yaml itself is reported by the content check
+                base = {}
+            for key, text in self.info.ui.items() if base else ():
+                if key not in base:
+                    p.append(f"edition.yaml: ui.{key}: unknown interface text (not in ui.yaml)")
+                    continue
+                for lang in LANGS:
+                    if _placeholders(getattr(text, lang)) != _placeholders(getattr(base[key], lang)):
+                        p.append(f"edition.yaml: ui.{key}.{lang}: placeholders differ from ui.yaml "
+                                 f"({', '.join(sorted(_placeholders(getattr(base[key], lang)))) or 'none'})")
         refs("countries.yaml", "programme_countries.sources", self.countries_file.programme_countries.sources)
         refs("countries.yaml", "partner_country_sources", self.countries_file.partner_country_sources)
         ids("countries.yaml", "programme_countries.codes", self.countries_file.programme_countries.codes, self.countries, "country code")
+        ex = self.countries_file.excluded
+        if ex is not None:
+            ids("countries.yaml", "excluded.codes", ex.codes, self.countries, "country code")
+            refs("countries.yaml", "excluded.sources", ex.sources)
+            for i, c in enumerate(ex.codes):
+                if c in self.programme_countries:
+                    p.append(f"countries.yaml: excluded.codes[{i}]: '{c}' is also a programme country")
         for alias, target in self.aliases.items():
             if target not in self.countries:
                 p.append(f"countries.yaml: aliases.{alias}: unknown country code '{target}'")
@@ -705,13 +800,26 @@ class Edition:
                 p.append(f"organisations.yaml: roles[{i}].not_counted_reason: needed when counts is false")
         sf = self.sectors_file
         refs("sectors.yaml", "budget_organisation_cap_sources", sf.budget_organisation_cap_sources)
+        if "maximum_organisations" in self.rules and (sf.budget_organisation_cap is None or not sf.budget_organisation_cap_sources):
+            p.append("sectors.yaml: budget_organisation_cap: needed, with its sources, by the maximum_organisations rule")
         for i, t in enumerate(sf.partnership_types):
             refs("sectors.yaml", f"partnership_types[{i}].sources", t.sources)
+        for i, t in enumerate(sf.partnership_types):
+            if t.duration and t.duration.min > t.duration.max:
+                p.append(f"sectors.yaml: partnership_types[{i}].duration: min is larger than max")
+            amounts = [ls.amount for ls in t.lump_sums]
+            if len(set(amounts)) != len(amounts):
+                p.append(f"sectors.yaml: partnership_types[{i}].lump_sums: an amount is listed twice")
         for i, s in enumerate(sf.sectors):
             ids("sectors.yaml", f"sectors[{i}].allowed_types", s.allowed_types, self.partnership_types, "partnership type")
             refs("sectors.yaml", f"sectors[{i}].sources", s.sources)
-            if s.duration.min > s.duration.max:
+            if s.duration and s.duration.min > s.duration.max:
                 p.append(f"sectors.yaml: sectors[{i}].duration: min is larger than max")
+            for field_name in ("minimum_organisations", "minimum_countries", "duration"):
+                if getattr(s, field_name) is None:
+                    lacking = [t.id for t in sf.partnership_types if getattr(t, field_name) is None]
+                    if lacking:
+                        p.append(f"sectors.yaml: sectors[{i}].{field_name}: needed, because the partnership type(s) {', '.join(lacking)} give none")
             if set(s.allowed_types) != set(self.partnership_types) and s.type_not_allowed_reason is None:
                 p.append(f"sectors.yaml: sectors[{i}].type_not_allowed_reason: needed when a type is not allowed")
         for i, f in enumerate(sf.formats):
@@ -778,9 +886,10 @@ class Edition:
         if "horizontal" not in self.priority_groups:
             p.append("priorities.yaml: groups: the group 'horizontal' is missing")
         # rules: ids, steps, messages and their {fields}, source scopes
-        scopes = set(self.sectors) | set(self.formats) | {"default"}
+        scopes = set(self.sectors) | set(self.formats) | set(self.partnership_types) | {"default"}
         for rule_id, keys in RULE_MESSAGES.items():
-            if rule_id not in self.rules:
+            optional = OPTIONAL_RULES.get(rule_id)
+            if rule_id not in self.rules and (optional is None or optional(self)):
                 p.append(f"rules.yaml: rules: rule '{rule_id}' is missing")
         for i, r in enumerate(self.rules_file.rules):
             w = f"rules[{i}]"
@@ -791,6 +900,9 @@ class Edition:
                 p.append(f"rules.yaml: {w}.step: unknown step '{r.step}' (one of {', '.join(STEPS)})")
             needed = RULE_MESSAGES[r.id]
             for key, fields in needed.items():
+                condition = OPTIONAL_MESSAGES.get((r.id, key))
+                if key not in r.messages and condition is not None and not condition(self):
+                    continue
                 if key not in r.messages:
                     p.append(f"rules.yaml: {w}.messages.{key}: message is missing")
                     continue
@@ -808,7 +920,7 @@ class Edition:
             can_fail = any(k.startswith("fail") for k in needed)
             for scope, items in r.sources.items():
                 if scope not in scopes:
-                    p.append(f"rules.yaml: {w}.sources.{scope}: unknown sector or format '{scope}'")
+                    p.append(f"rules.yaml: {w}.sources.{scope}: unknown sector, partnership type or format '{scope}'")
                 refs("rules.yaml", f"{w}.sources.{scope}", items)
                 if can_fail and not _explains(items):
                     p.append(f"rules.yaml: {w}.sources.{scope}: the rule can fail, so a source needs a quote or a note "
@@ -817,12 +929,16 @@ class Edition:
         ns = self.next_steps
         for i, d in enumerate(ns.deadlines):
             ids("next_steps.yaml", f"deadlines[{i}].sectors", d.sectors, self.sectors, "sector")
+            ids("next_steps.yaml", f"deadlines[{i}].partnership_types", d.partnership_types or [], self.partnership_types, "partnership type")
             refs("next_steps.yaml", f"deadlines[{i}].sources", d.sources)
         for i, a in enumerate(ns.national_agencies):
             ids("next_steps.yaml", f"national_agencies[{i}].sectors", a.sectors, self.sectors, "sector")
             if a.country not in self.countries:
                 p.append(f"next_steps.yaml: national_agencies[{i}].country: unknown country code '{a.country}'")
             refs("next_steps.yaml", f"national_agencies[{i}].sources", a.sources)
+        for i, c in enumerate(ns.central_agencies):
+            ids("next_steps.yaml", f"central_agencies[{i}].sectors", c.sectors, self.sectors, "sector")
+            refs("next_steps.yaml", f"central_agencies[{i}].sources", c.sources)
         for i, s in enumerate(ns.steps):
             refs("next_steps.yaml", f"steps[{i}].sources", s.sources)
         for step in STEPS:

@@ -128,7 +128,9 @@ def applicable_format(answers: Answers, edition: Edition) -> Format | None:
 
 
 def limits(answers: Answers, edition: Edition, lang: str = "en") -> Limits | None:
-    """The limits for the chosen sector (None until a sector is chosen)."""
+    """The limits for the chosen sector and type: a format's, else the type's where it gives
+    them, else the sector's. None until they are known (no sector yet, or an edition that
+    sets its limits per type and no type yet)."""
     if answers.sector is None:
         return None
     s: Sector = edition.sectors[answers.sector]
@@ -138,8 +140,16 @@ def limits(answers: Answers, edition: Edition, lang: str = "en") -> Limits | Non
         return Limits(f.id, f.name(lang), f, f.minimum_organisations, f.maximum_organisations,
                       f.minimum_countries, f.partner_countries_allowed, f.duration.min, f.duration.max,
                       ext.max if ext else None, ext.requires_activity if ext else None)
-    return Limits(s.id, s.name(lang), None, s.minimum_organisations, None, s.minimum_countries, True,
-                  s.duration.min, s.duration.max, None, None)
+    t = edition.partnership_types.get(answers.partnership_type or "")
+    fields = ("minimum_organisations", "minimum_countries", "duration")
+    own = {n: getattr(t, n) for n in fields if t is not None and getattr(t, n) is not None}
+    values = {n: own.get(n, getattr(s, n)) for n in fields}
+    if any(v is None for v in values.values()):
+        return None
+    scope = t if own else s
+    return Limits(scope.id, scope.name(lang), None, values["minimum_organisations"], None, values["minimum_countries"],
+                  t.partner_countries_allowed if t is not None else True,
+                  values["duration"].min, values["duration"].max, None, None)
 
 
 def count_partners(answers: Answers, edition: Edition, lang: str = "en") -> PartnerCount:
@@ -185,6 +195,8 @@ class _Evaluator:
         scope = "default"
         if self.limits and self.limits.format and self.limits.format.id in sources:
             scope = self.limits.format.id
+        elif self.a.partnership_type in sources:
+            scope = self.a.partnership_type
         elif self.sector and self.sector.id in sources:
             scope = self.sector.id
         key = ("refs", rule_id, scope, self.lang)
@@ -202,7 +214,9 @@ class _Evaluator:
 
     def add(self, rule_id: str, status: Status, message: str, also: list[SourceRef] = ()) -> None:
         """One rule's result; ``also``: sources of a note in the message, shown after the rule's own."""
-        rule = self.e.rules[rule_id]
+        rule = self.e.rules.get(rule_id)
+        if rule is None:  # the edition has no such rule (content decides which rules exist)
+            return
         refs, source = self.refs(rule_id)
         # a note's source about another sector's action (a KA202 page for a KA203 plan) is not shown
         own = ({self.sector.action} if self.sector else set()) | ({self.limits.format.action} if self.limits and self.limits.format else set())
@@ -214,10 +228,18 @@ class _Evaluator:
         self.results.append(RuleResult(rule_id, rule.step, rule.title(self.lang), status, message, source, refs))
 
     def missing(self, rule_id: str) -> None:
-        """Not answered yet; an answer that waits for the sector says: choose the sector first."""
-        waits = self.sector is None and "missing_sector" in self.e.rules[rule_id].messages \
-            and answered(self.a, self.e.rules[rule_id].step)
-        self.add(rule_id, "missing", self.msg(rule_id, "missing_sector" if waits else "missing"))
+        """Not answered yet; an answer that waits for the sector (or, where the limits are the
+        type's, for the type) says so. A rule the edition does not have is not given."""
+        rule = self.e.rules.get(rule_id)
+        if rule is None:
+            return
+        key = "missing"
+        if all(getattr(self.a, name) is not None for name in RULE_ANSWERS.get(rule_id, STEP_ANSWERS.get(rule.step, ()))):
+            if self.sector is None and "missing_sector" in rule.messages:
+                key = "missing_sector"
+            elif self.a.partnership_type is None and "missing_type" in rule.messages:
+                key = "missing_type"
+        self.add(rule_id, "missing", self.msg(rule_id, key))
 
     # --- the rules ---------------------------------------------------------------
     def sector_rule(self) -> None:
@@ -262,7 +284,9 @@ class _Evaluator:
         # maximum organisations
         rid = "maximum_organisations"
         total = len(pc.participating)
-        if lim.maximum_organisations is None:
+        if rid not in self.e.rules:
+            pass
+        elif lim.maximum_organisations is None:
             self.add(rid, "pass", self.msg(rid, "pass_no_maximum", cap=self.e.sectors_file.budget_organisation_cap))
         elif total <= lim.maximum_organisations:
             self.add(rid, "pass", self.msg(rid, "pass", count=total, maximum=lim.maximum_organisations, scope=mid_sentence(lim.scope_name)))
@@ -280,8 +304,13 @@ class _Evaluator:
                                            countries=countries, short=lim.minimum_countries - c))
         # partner countries
         rid = "partner_countries"
+        excluded = [p for p in self.a.partners if p.country in self.e.excluded_countries]
         outside = [p for p in self.a.partners if p.country not in self.e.programme_countries]
-        if not outside:
+        if excluded:
+            ex = self.e.countries_file.excluded
+            self.add(rid, "fail", self.msg(rid, "fail_excluded", names=_names([_org(p, self.e, lang) for p in excluded]),
+                                           reason=ex.reason(lang) if ex else "", count=len(excluded)))
+        elif not outside:
             self.add(rid, "pass", self.msg(rid, "pass"))
         else:
             names = _names([_org(p, self.e, lang) for p in outside])
@@ -391,6 +420,18 @@ class _Evaluator:
         o = " " + self.msg(rid, "other_sector", names=_names([self.e.priorities[p].title(self.lang) for p in other])) if other else ""
         self.add(rid, "fail", self.msg(rid, "fail", sector=mid_sentence(self.sector.name(self.lang)), other=o))
 
+    def grant(self) -> None:
+        rid = "grant"
+        t = self.e.partnership_types.get(self.a.partnership_type or "")
+        if t is None or self.a.grant_eur is None:
+            return self.missing(rid)
+        amounts = [ls.amount for ls in t.lump_sums]
+        f = dict(amount=format_eur(self.a.grant_eur, self.lang), type=mid_sentence(t.name(self.lang)))
+        if self.a.grant_eur in amounts:
+            return self.add(rid, "pass", self.msg(rid, "pass", **f))
+        allowed = " / ".join(format_eur(x, self.lang) for x in amounts) or "-"
+        self.add(rid, "fail", self.msg(rid, "fail", allowed=allowed, **f))
+
     def run(self) -> list[RuleResult]:
         self.sector_rule()
         self.partnership_type()
@@ -399,6 +440,7 @@ class _Evaluator:
         self.eche()
         self.duration()
         self.activities()
+        self.grant()
         self.priorities()
         order = {r.id: i for i, r in enumerate(self.e.rules_file.rules)}
         return sorted(self.results, key=lambda r: order[r.id])
@@ -450,6 +492,12 @@ def activity_note(act_id: str, answers: Answers, edition: Edition, lim: Limits |
     return None
 
 
+def format_eur(amount: int, lang: str) -> str:
+    """An amount in euros with the thousands separator of the language: 120.000 / 120,000."""
+    text = f"{amount:,}"
+    return f"EUR {text.replace(',', '.') if lang == 'nl' else text}"
+
+
 def _suggest_matches(when, answers: Answers, lim: Limits | None) -> bool:
     fmt = lim.format.id if lim and lim.format else None
 
@@ -496,7 +544,10 @@ def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[Nex
         fields = {}
         if step.agency_fallback is not None:
             agency = None
-            if country:
+            central = [c for c in ns.central_agencies if answers.sector in c.sectors]
+            if central:
+                agency = central[0].name(lang)
+            elif country:
                 for a in ns.national_agencies:
                     if a.country == country and (answers.sector in a.sectors):
                         agency = a.name(lang)
@@ -504,7 +555,9 @@ def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[Nex
                     agency = step.agency_fallback(lang).format(country=edition.country_name(country, lang))
             else:
                 agency = step.agency_unknown(lang) if step.agency_unknown else ""
-            deadline = " ".join(d.text(lang) for d in ns.deadlines if answers.sector in d.sectors)
+            deadline = " ".join(d.text(lang) for d in ns.deadlines if answers.sector in d.sectors
+                                and (d.partnership_types is None or answers.partnership_type is None
+                                     or answers.partnership_type in d.partnership_types))
             if answers.sector is None:
                 deadline = " ".join(d.text(lang) for d in ns.deadlines)
             fields = {"agency": agency, "deadline": deadline}
@@ -515,6 +568,9 @@ def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[Nex
 # The answers that answer each step (the activities step asks for both lists).
 STEP_ANSWERS = {"sector": ("sector",), "partnership_type": ("partnership_type",), "partners": ("partners",),
                 "duration": ("duration_months",), "activities": ("activities", "priorities")}
+
+
+RULE_ANSWERS = {"grant": ("grant_eur",)}  # a rule that judges one answer of its step
 
 
 def answered(answers: Answers, step: str) -> bool:

@@ -5,7 +5,7 @@ import json
 
 from wizard.answers import Answers
 from wizard.content import Edition, Ui
-from wizard.engine import Verdict
+from wizard.engine import Verdict, format_eur
 
 
 def headline(verdict: Verdict, ui: Ui) -> str:
@@ -81,7 +81,8 @@ def plan_rows(answers: Answers, edition: Edition, ui: Ui, lang: str) -> list[tup
         (ui("report.effects", lang), names(a.effects, edition.effects)),
         (ui("report.priorities", lang), names(a.priorities, edition.priorities)),
         (ui("report.activities", lang), names(a.activities, edition.activities)),
-    ]
+    ] + ([(ui("report.grant", lang), format_eur(a.grant_eur, lang) if a.grant_eur is not None else none)]
+         if any(t.lump_sums for t in edition.partnership_types.values()) else [])  # an edition with lump sums
 
 
 def _md_plan(answers: Answers, edition: Edition, ui: Ui, lang: str) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wizard.brief import load_brief, load_ui
-from wizard.texts import STEPS, Ui, pick
+from wizard.texts import STEPS, Ui, default_edition, pick
 
 if TYPE_CHECKING:  # pydantic loads on first use, not at start-up
     from wizard.answers import Answers
@@ -49,10 +49,11 @@ class Session:
 
     def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
         options = options or StartOptions()
-        self.ui = ui or load_ui()
         self.lang = options.lang
         self._edition = options.edition
-        self.edition_id = options.edition.id if options.edition is not None else options.edition_id
+        self.edition_id = options.edition.id if options.edition is not None else (options.edition_id or default_edition())
+        self.base_ui = ui or load_ui()
+        self.ui = self.base_ui.worded_for(self._wording())
         self._answers = options.answers
         self._rules: tuple[RuleResult, ...] | None = None
         self.visited: set[str] = set()
@@ -74,6 +75,35 @@ class Session:
         self.lang = "en" if self.lang == "nl" else "nl"
         self._rules = None  # the messages are in the language
         self.current_step = None
+
+    def _wording(self) -> dict[str, tuple[str, str]]:
+        """The interface texts the edition words its own way (its country terms, its title)."""
+        if self._edition is not None:
+            return {k: (t.nl, t.en) for k, t in self._edition.info.ui.items()}
+        return load_brief(self.edition_id).get("ui", {})
+
+    def switch_edition(self, edition_id: str, carry: bool = True) -> str | None:
+        """Check the plan against another call. ``carry``: what that edition knows of the plan
+        carries over, and the sentence returned lists what does not; else a plan of that
+        edition follows (a resumed autosave) and there is nothing to say."""
+        from wizard.content import load_edition
+        from wizard.storage import carry_over
+
+        if edition_id == self.edition_id:
+            return None
+        self._edition, self.edition_id = load_edition(edition_id), edition_id
+        self.ui = self.base_ui.worded_for(self._wording())
+        self._rules = None
+        if not carry:
+            return None
+        title = self._edition.info.title(self.lang)
+        if self._answers is None:
+            return self.t("edition.switched", title=title)
+        moved = carry_over(self._answers, self._edition)
+        self.answers, self.dirty = moved.answers, True
+        if moved.dropped:
+            return self.t("edition.dropped", title=title, items=", ".join(moved.dropped))
+        return self.t("edition.switched", title=title)
 
     def brief(self, field: str) -> str:
         """An edition text for the welcome screen, without loading the whole edition."""

@@ -197,6 +197,10 @@ class Ui:
     def __init__(self, texts: dict[str, tuple[str, str]]):
         self.texts = texts
 
+    def worded_for(self, overrides: dict[str, tuple[str, str]]) -> "Ui":
+        """These texts with an edition's own wording of some of them."""
+        return Ui({**self.texts, **overrides}) if overrides else self
+
     def __call__(self, key: str, lang: str, **fields: Any) -> str:
         return fill(pick(lang, *self.texts[key]), **fields)
 

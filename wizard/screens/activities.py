@@ -1,19 +1,20 @@
-"""Step 6: effects, priorities and activities. Options the sector or type does not allow
-are shown disabled with the reason; an option without its own budget here shows why."""
+"""Step 6: effects, priorities, activities and (where the edition has them) the lump sum.
+Options the sector or type does not allow are shown disabled with the reason; an option
+without its own budget here shows why."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from wizard.engine import activity_allowed, activity_note, limits
+from wizard.engine import activity_allowed, activity_note, format_eur, limits
 from wizard.screens.base import StepScreen
 from wizard.widgets.choice_list import Choice, ChoiceList
 
 
 class ActivitiesScreen(StepScreen):
     step = "activities"
-    FOCUS_FOR_RULE = {"activities": "#activities", "priorities": "#priorities"}
+    FOCUS_FOR_RULE = {"activities": "#activities", "priorities": "#priorities", "grant": "#grant"}
 
     def compose_body(self) -> ComposeResult:
         e, lang = self.app.edition, self.app.lang
@@ -28,6 +29,10 @@ class ActivitiesScreen(StepScreen):
         yield self.note("activities")
         yield Static(Content(self.t("activities.no_sector")), id="no-sector", classes="para note")
         yield ChoiceList([], None, multiple=True, id="activities", classes="choices")
+        if any(t.lump_sums for t in e.partnership_types.values()):
+            yield Static(Content(self.t("activities.grant")), classes="question")
+            yield Static(Content(self.t("activities.grant_no_type")), id="grant-no-type", classes="para note")
+            yield ChoiceList([], None, id="grant", classes="choices")
 
     def sync(self) -> None:
         e, a = self.app.edition, self.app.answers
@@ -41,6 +46,14 @@ class ActivitiesScreen(StepScreen):
             missing.update(Content(group.missing_note(self.app.lang)))
         self.query_one("#no-sector").display = a.sector is None or a.partnership_type is None
         self.query_one("#activities", ChoiceList).set_choices(self._activity_options(), a.activities)
+        grants = self.query("#grant")
+        if grants:
+            t = e.partnership_types.get(a.partnership_type or "")
+            sums = t.lump_sums if t is not None else []
+            self.query_one("#grant-no-type").display = t is None
+            chosen = str(a.grant_eur) if a.grant_eur is not None else None
+            grants.first(ChoiceList).set_choices(
+                [Choice(str(ls.amount), format_eur(ls.amount, self.app.lang), ls.covers(self.app.lang)) for ls in sums], chosen)
 
     def _priority_options(self) -> list[Choice]:
         e, lang, a = self.app.edition, self.app.lang, self.app.answers
@@ -79,6 +92,13 @@ class ActivitiesScreen(StepScreen):
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
         field = event.choice_list.id
+        if field == "grant":
+            value = event.choice_list.value
+            amount = int(value) if value is not None else None
+            if self.app.answers.grant_eur != amount:
+                self.app.update_answers(grant_eur=amount)
+            self.query_one("#next").focus()
+            return
         e = self.app.edition
         order = {"effects": e.effects, "priorities": e.priorities, "activities": e.activities}[field]  # content order
         selected = set(event.choice_list.selected)

@@ -251,11 +251,14 @@ def offer_resume(app, loaded) -> None:
         date = datetime.fromtimestamp(autosave_path().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     except OSError:
         date = "?"
-    sector = session.edition.sectors[a.sector].name(session.lang) if a.sector else app.t("resume.no_sector")
+    known = session.edition.sectors.get(a.sector or "")  # a plan of another call shows its sector id
+    sector = known.name(session.lang) if known else (a.sector or app.t("resume.no_sector"))
     summary = app.t("resume.summary", sector=sector, count=len(a.partners or []))
 
     def chosen(cont: bool | None) -> None:
         if cont:
+            if a.edition and a.edition != session.edition_id:
+                app.switch_edition(a.edition, carry=False)  # the plan's own call
             session.open_plan(a)  # it is this plan now
             if loaded.dropped:
                 confirm_dropped(app, loaded.dropped)

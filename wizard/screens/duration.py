@@ -26,7 +26,7 @@ class DurationScreen(StepScreen):
         app = self.app
         lim = limits(app.answers, app.edition, app.lang)
         if lim is None:
-            text = self.t("duration.no_sector")
+            text = self.t("duration.no_sector" if app.answers.sector is None else "duration.no_type")
         else:
             text = self.t("duration.range", scope=mid_sentence(lim.scope_name), min=lim.duration_min, max=lim.duration_max)
             if lim.extended_max:

@@ -65,16 +65,21 @@ class PartnersScreen(StepScreen):
                 yield Button(self.t("partners.cancel"), id="cancel", compact=True)
 
     def _country_options(self):
-        """All countries by name, programme countries marked; built once per language."""
+        """All countries by name, programme (associated), other and excluded countries marked;
+        built once per language and edition."""
         e, lang = self.app.edition, self.app.lang
         key = ("country_options", lang)
         if key not in e._cache:
-            prog, other = self.t("partners.programme"), self.t("partners.partner_country")
+            prog, other, excluded = (self.t("partners.programme"), self.t("partners.partner_country"),
+                                     self.t("partners.excluded_country"))
             items = sorted(e.countries.values(), key=lambda c: c.name(lang).casefold())
-            e._cache[key] = [
-                (Text(f"{c.name(lang)} ({c.code}) · {prog if c.code in e.programme_countries else other}"), c.code)
-                for c in items
-            ]
+
+            def mark(code: str) -> str:
+                if code in e.excluded_countries:
+                    return excluded
+                return prog if code in e.programme_countries else other
+
+            e._cache[key] = [(Text(f"{c.name(lang)} ({c.code}) · {mark(c.code)}"), c.code) for c in items]
         return e._cache[key]
 
     def prepare(self) -> None:
@@ -118,7 +123,7 @@ class PartnersScreen(StepScreen):
         lim = limits(app.answers, e, lang)
         counters = self.query_one("#counters", Static)
         if lim is None:
-            counters.update(Content(self.t("partners.no_sector")))
+            counters.update(Content(self.t("partners.no_sector" if app.answers.sector is None else "partners.no_type")))
         elif not partners:
             counters.update(Content(self.t("partners.empty")))
         else:

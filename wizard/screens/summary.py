@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.engine import evaluate
+from wizard.engine import evaluate, format_eur
 from wizard.report import headline
 from wizard.screens.base import StepScreen
 
@@ -102,13 +102,17 @@ class SummaryScreen(StepScreen):
         none = self.t("summary.not_answered")
         partners = a.partners or []
         names = ", ".join(f"{p.name} ({p.country})" for p in partners)
+        chosen = (self.t("summary.chosen", effects=len(a.effects or []), priorities=len(a.priorities or []),
+                         activities=len(a.activities or [])) if a.activities is not None or a.priorities is not None else none)
+        if any(t.lump_sums for t in e.partnership_types.values()):  # an edition with lump sums
+            grant = format_eur(a.grant_eur, lang) if a.grant_eur is not None else none
+            chosen += ", " + self.t("summary.grant", amount=grant)
         return [
             ("sector", e.sectors[a.sector].name(lang) if a.sector else none),
             ("partnership_type", e.partnership_types[a.partnership_type].name(lang) if a.partnership_type else none),
             ("partners", self.t("summary.organisations", count=len(partners), names=names) if a.partners else none),
             ("duration", self.t("summary.months", months=a.duration_months) if a.duration_months else none),
-            ("activities", self.t("summary.chosen", effects=len(a.effects or []), priorities=len(a.priorities or []),
-                                  activities=len(a.activities or [])) if a.activities is not None or a.priorities is not None else none),
+            ("activities", chosen),
         ]
 
     def prepare(self) -> None:

@@ -1,4 +1,4 @@
-"""Step 1: what the tool does and does not do, the language, start."""
+"""Step 1: what the tool does and does not do, the language, the call (edition), start."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -6,6 +6,8 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from wizard.screens.base import StepScreen
+from wizard.brief import load_brief
+from wizard.texts import available_editions, pick
 from wizard.widgets.choice_list import Choice, ChoiceList
 
 
@@ -19,6 +21,11 @@ class WelcomeScreen(StepScreen):
         yield Static(Content(self.t("welcome.language")), classes="label")
         yield ChoiceList([Choice("nl", self.t("lang.nl")), Choice("en", self.t("lang.en"))], app.lang,
                          id="language", classes="choices compact")
+        editions = available_editions()
+        if len(editions) > 1:  # the newest first: it is the default
+            yield Static(Content(self.t("welcome.call")), classes="label")
+            yield ChoiceList([Choice(e, pick(app.lang, *load_brief(e)["title"])) for e in reversed(editions)],
+                             app.session.edition_id, id="edition", classes="choices compact")
         brief = app.session.brief
         yield Static(Content(f"{self.t('welcome.not')} {brief('disclaimer')}"), classes="para note")
         yield Static(Content(f"{brief('title')}: {brief('status_note')}"), classes="para note")
@@ -30,6 +37,12 @@ class WelcomeScreen(StepScreen):
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
+        if event.choice_list.id == "edition":
+            if event.choice_list.value and event.choice_list.value != self.app.session.edition_id:
+                self.app.switch_edition(event.choice_list.value)
+            else:
+                self.query_one("#next").focus()
+            return
         if event.choice_list.value != self.app.lang:
             self.app.action_switch_language()
         else:
