@@ -22,15 +22,17 @@ def test_enough_golden_cases_cover_every_sector_and_the_school_exchange_format(e
     assert "school_exchange_partnership" in formats
 
 
-@pytest.mark.parametrize("case", golden_cases())
+@pytest.mark.parametrize("edition_id, case", [pytest.param(e, c.values[0], id=f"{e}-{c.id}")
+                                              for e in ("2020", "2026") for c in golden_cases(e)])
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_golden_case(case, lang, edition):
+def test_golden_case(edition_id, case, lang):
+    edition = load_edition(edition_id)
     answers = parse_answers(case["answers"], edition, lang)
     verdict = evaluate(answers, edition, lang)
     exp = case["expected"]
     assert verdict.eligible is exp["eligible"], [(r.id, r.status, r.message) for r in verdict.rules]
     assert verdict.complete is exp["complete"]
-    assert sorted(verdict.failing()) == exp["failing"]
+    assert sorted(verdict.failing()) == exp["failing"], [(r.id, r.status, r.message) for r in verdict.rules]
     for rule_id, status in exp["statuses"].items():
         assert verdict.rule(rule_id).status == status, verdict.rule(rule_id).message
     for rule_id, words in exp.get("contains", {}).items():
@@ -51,20 +53,3 @@ def test_enough_2026_golden_cases_cover_every_sector_type_and_lump_sum():
     assert countries & e.excluded_countries == e.excluded_countries  # every excluded country is tried
     assert {"GB", "CH", "UA"} <= countries  # non-associated, counted nowhere
     assert {"IS", "NO", "TR", "MK", "RS"} <= countries  # associated
-
-
-@pytest.mark.parametrize("case", golden_cases("2026"))
-@pytest.mark.parametrize("lang", ["en", "nl"])
-def test_golden_case_2026(case, lang):
-    e = load_edition("2026")
-    verdict = evaluate(parse_answers(case["answers"], e, lang), e, lang)
-    exp = case["expected"]
-    assert verdict.eligible is exp["eligible"], [(r.id, r.status, r.message) for r in verdict.rules]
-    assert verdict.complete is exp["complete"]
-    assert sorted(verdict.failing()) == exp["failing"], [(r.id, r.status, r.message) for r in verdict.rules]
-    for rule_id, status in exp["statuses"].items():
-        assert verdict.rule(rule_id).status == status, verdict.rule(rule_id).message
-    for rule_id, words in exp.get("contains", {}).items():
-        assert words[lang] in verdict.rule(rule_id).message
-    if "next_steps_contain" in exp:
-        assert exp["next_steps_contain"][lang] in " ".join(s.text for s in verdict.next_steps)
