@@ -29,6 +29,7 @@ def test_imports_go_one_way():
     """pyproject.toml's import-linter contracts: each layer imports only the layers below it
     (imports inside functions count), and the core never imports Textual."""
     lint = Path(sys.executable).with_name("lint-imports")
+    assert lint.exists(), "import-linter is a test dependency: .venv/bin/pip install -e '.[test]'"
     r = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
 

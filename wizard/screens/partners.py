@@ -11,7 +11,8 @@ from wizard.answers import Partner
 from wizard.engine import count_partners, limits
 from wizard.screens.base import StepScreen
 
-ECHE_VALUES = {"yes": True, "no": False, "unknown": None}
+ECHE_VALUES = {"yes": True, "no": False, "unknown": None}  # the ECHE choice's keys (texts partners.eche.*)
+ECHE_CHOICE = {value: key for key, value in ECHE_VALUES.items()}
 
 
 class PartnersScreen(StepScreen):
@@ -111,7 +112,7 @@ class PartnersScreen(StepScreen):
         counted = {id(p) for p in pc.counted}
         for i, p in enumerate(partners):
             needs = e.organisation_types[p.organisation_type].needs_eche
-            eche = "" if not needs else self.t({True: "partners.eche.yes", False: "partners.eche.no", None: "partners.eche.unknown"}[p.eche])
+            eche = self.t(f"partners.eche.{ECHE_CHOICE[p.eche]}") if needs else ""
             table.add_row(
                 Text(p.name), Text(f"{e.country_name(p.country, lang)} ({p.country})"),
                 Text(e.organisation_types[p.organisation_type].short(lang)), Text(e.roles[p.role].short(lang)), Text(eche),
@@ -199,7 +200,7 @@ class PartnersScreen(StepScreen):
         self.query_one("#country", Select).value = p.country
         self.query_one("#type", Select).value = p.organisation_type
         self.query_one("#role", Select).value = p.role
-        self.query_one("#eche", Select).value = {True: "yes", False: "no", None: "unknown"}[p.eche]
+        self.query_one("#eche", Select).value = ECHE_CHOICE[p.eche]
         self.query_one("#form-error", Static).update("")
         self._update_form_state()
         self.query_one("#name").focus()
