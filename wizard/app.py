@@ -115,12 +115,11 @@ class WizardApp(App[None]):
             self.set_interval(self.AUTOSAVE_EVERY, self.flush_autosave)
         if self.WARM_UP_AFTER is not None:
             self.set_timer(self.WARM_UP_AFTER, self._warm_up)  # while the user reads the first screen
-        from wizard.screens.dialogs import confirm_dropped, offer_resume
+        if options.dropped or options.resume is not None:  # a question first
+            from wizard.screens import dialogs
 
-        if options.dropped:
-            self.call_after_refresh(confirm_dropped, self, options.dropped)
-        elif options.resume is not None:
-            self.call_after_refresh(offer_resume, self, options.resume)
+            self.call_after_refresh(*(dialogs.confirm_dropped, self, options.dropped) if options.dropped
+                                    else (dialogs.offer_resume, self, options.resume))
 
     # Heavy imports first, one per turn of the event loop: a key pressed meanwhile waits for
     # one of them at most, not for all of them (pydantic alone takes ~60 ms).
