@@ -779,3 +779,25 @@ async def test_school_only_exchange_offers_ka229_or_ka201_with_the_difference():
         app.update_answers(partnership_type="innovation")
         await settle(pilot)
         assert not choice.display  # only an exchange partnership of schools has the choice
+
+
+async def test_the_steps_are_built_once_a_question_at_start_is_answered():
+    from conftest import args
+    from wizard.cli import create_app
+    from wizard.screens.dialogs import Confirm
+    from wizard.storage import autosave_path
+
+    autosave_path().parent.mkdir(parents=True)
+    autosave_path().write_text('{"sector": "vet"}', encoding="utf-8")
+    app = create_app(args())
+    app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm), "the resume question")
+        await pilot.pause(0.3)  # the warm-up came meanwhile: the question stays, on top
+        assert isinstance(app.screen, Confirm) and app.current_step == "welcome"
+        app.screen.query_one("#yes").press()
+        await wait_until(pilot, lambda: screens_built(app) == len(STEPS), "the step screens built", 20)
+        assert app.answers.sector == "vet" and app.screen.step == app.current_step == "partnership_type"
+        app.goto("summary")
+        await settle(pilot)
+        assert app.screen.step == "summary" and app.screen.verdict == evaluate(app.answers, app.edition, "en")

@@ -18,7 +18,6 @@ from wizard.texts import STEPS, Ui
 if TYPE_CHECKING:  # the engine, answers and pydantic load on first use, not at start-up
     from wizard.answers import Answers
     from wizard.content import Edition
-    from wizard.engine import RuleResult
 
 
 SCREENS = {
@@ -60,7 +59,7 @@ class WizardApp(App[None]):
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
     WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
     PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first
-    MODE = "wizard"  # the screen mode the wizard is shown in (see goto and _prebuild)
+    MODE = "wizard"  # the screen mode the wizard is shown in, once the first screen is up (_enter_own_mode)
 
     def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
         super().__init__()
@@ -93,15 +92,11 @@ class WizardApp(App[None]):
     def current_step(self) -> str | None:
         return self.session.current_step
 
-    def step_rules(self, step: str) -> list[RuleResult]:
-        return self.session.step_rules(step)
-
     def update_answers(self, **changes) -> None:
         """Change the plan (validated); the screen on show and its step indicator re-check."""
         self.session.update(**changes)
         self.answers_changed.publish(self.session.answers)
 
-    # --- start ----------------------------------------------------------------------------------
     def on_mount(self) -> None:
         options = self.options
         self.register_theme(presentation_theme())
@@ -114,7 +109,8 @@ class WizardApp(App[None]):
         if self.session.autosave:
             self.set_interval(self.AUTOSAVE_EVERY, self.flush_autosave)
         if self.WARM_UP_AFTER is not None:
-            self.set_timer(self.WARM_UP_AFTER, self._warm_up)  # while the user reads the first screen
+            self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(self._warm_up_steps(), group="prebuild",
+                                                                       exclusive=True))  # while the user reads
         if options.dropped or options.resume is not None:  # a question first
             from wizard.screens import dialogs
 
@@ -125,9 +121,6 @@ class WizardApp(App[None]):
     # one of them at most, not for all of them (pydantic alone takes ~60 ms).
     WARM_UP_IMPORTS = ("pydantic_core", "annotated_types", "pydantic", "pydantic.types", "pydantic.main",
                        "wizard.content", "wizard.answers", "wizard.engine")
-
-    def _warm_up(self) -> None:
-        self.run_worker(self._warm_up_steps(), group="prebuild", exclusive=True)
 
     async def _warm_up_steps(self) -> None:
         """Load the edition and build the step screens before they are needed, so that the
@@ -145,16 +138,16 @@ class WizardApp(App[None]):
         await self._prebuild()
 
     async def _prebuild(self) -> None:
-        """Build the step screens one by one while the user reads the first one, so that no
-        step is slow the first time it is shown. A screen built here is pushed onto the stack
-        of Textual's default mode, which is never shown (the wizard runs in its own mode):
-        it is composed and mounted there, not shown."""
+        """Build the step screens one by one while the user reads the first one, so that no step is
+        slow the first time it is shown: composed and mounted on a stack that is not shown."""
         import asyncio
         import gc
 
+        while not self._enter_own_mode():  # a question is open: build once it is answered
+            await asyncio.sleep(0.2)
         for step in STEPS:
-            if not self.is_running or self.current_mode != self.MODE:
-                return  # closing, or not started yet
+            if not self.is_running or not self.screen_stack:
+                return  # closing
             screen = self.step_screen(step)
             if not screen.is_running:
                 await self.push_screen(screen, mode=self.DEFAULT_MODE)
@@ -184,7 +177,6 @@ class WizardApp(App[None]):
         save_file(self, self.t(f"save.title_{fmt}"), name,
                   lambda: render(evaluate(self.answers, self.edition, self.lang), self.edition, self.ui, fmt, self.answers))
 
-    # --- trainers ----------------------------------------------------------------------------------
     @property
     def presentation(self) -> bool:
         return self.has_class("-presentation")
@@ -221,12 +213,22 @@ class WizardApp(App[None]):
             while self.screen is not screen:
                 self.pop_screen()
             screen.show_again()
-        elif self.current_mode != self.MODE:  # the first step: the wizard's own mode starts (see _prebuild)
-            self.add_mode(self.MODE, Screen)
-            self.switch_mode(self.MODE)
+        elif len(self.screen_stack) <= 1:  # only the mode's blank base screen: the first step
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+
+    def _enter_own_mode(self) -> bool:
+        """Show the wizard in a screen mode of its own: Textual's default mode, no longer shown, holds
+        the screens built in the background (after the first screen: a new mode costs a restyle)."""
+        if self.current_mode != self.MODE and self.is_running:
+            if len(self.screen_stack) != 2:
+                return False  # a dialog is open: later
+            shown = self.screen
+            self.add_mode(self.MODE, Screen)
+            self.switch_mode(self.MODE)
+            self.push_screen(shown)
+        return True
 
     def step_screen(self, step: str) -> Screen:
         key = f"{step}-{self.lang}-{self.session.edition_id}"

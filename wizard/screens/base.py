@@ -128,8 +128,8 @@ class StepScreen(Screen):
             return []
         # live: what is wrong; after Next: also what is missing and what to check
         if self._show_missing:
-            return [r for r in self.app.step_rules(self.step) if r.status in ("fail", "missing", "check")]
-        return [r for r in self.app.step_rules(self.step) if r.status == "fail" and r.id not in self.LIVE_EXCLUDE]
+            return [r for r in self.app.session.step_rules(self.step) if r.status in ("fail", "missing", "check")]
+        return [r for r in self.app.session.step_rules(self.step) if r.status == "fail" and r.id not in self.LIVE_EXCLUDE]
 
     def refresh_problems(self, extra: str | None = None) -> None:
         problems = self.visible_problems()
@@ -167,7 +167,7 @@ class StepScreen(Screen):
         self.query_one("#next").focus()
 
     def blocking(self) -> list[RuleResult]:
-        return [r for r in self.app.step_rules(self.step) if r.status in ("fail", "missing")]
+        return [r for r in self.app.session.step_rules(self.step) if r.status in ("fail", "missing")]
 
     def action_next(self) -> None:
         problems = self.blocking()
