@@ -215,3 +215,16 @@ def test_names_inside_a_sentence_are_lower_case(write):
 def test_doubled_braces_are_never_shown(write):
     r = run("check", write("[1, 2]", raw=True))
     assert "({ ... })" in r.stderr and "{{" not in r.stderr
+
+
+@pytest.mark.parametrize("text, dutch", [('{"sector": "youth', "wordt niet afgesloten met een dubbel aanhalingsteken"),
+                                         ('{"sector" "youth"}', "hoort een dubbele punt"),
+                                         ('{"sector": "youth"} x', "na het einde van het object staat nog tekst")])
+def test_json_errors_are_explained_in_the_users_language(write, text, dutch):
+    r = run("check", write(text, raw=True), "--lang", "nl")
+    assert r.returncode == 2 and dutch in r.stderr and "Expecting" not in r.stderr and "Unterminated" not in r.stderr, r.stderr
+
+
+def test_check_help_names_its_options_plainly():
+    out = run("check", "--help").stdout
+    assert "--edition EDITION" in out and "SUB_" not in out

@@ -198,6 +198,8 @@ async def test_a_corrupt_autosave_is_moved_aside_and_a_fresh_plan_starts():
         await settle(pilot)
         await wait_until(pilot, lambda: any(moved[0].name in m and "damaged" in m for m in notifications(app)),
                          "the notice about the damaged autosave")
+        notice = next(m for m in notifications(app) if "damaged" in m)
+        assert "Repair" not in notice and "not valid JSON" not in notice  # the app set the file aside; nothing to repair
         assert app.current_step == "welcome" and not isinstance(app.screen, Confirm)  # nothing to resume
 
 

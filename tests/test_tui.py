@@ -317,7 +317,7 @@ async def test_help_and_command_palette_and_quit_confirmation():
         await pilot.press("escape")
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Go to step: Duration" in titles and "Taal wisselen: Nederlands" in titles and "Quit" in titles
+        assert "Go to step: Duration" in titles and "Switch language: Nederlands (taal wisselen)" in titles and "Quit" in titles
         await pilot.press("ctrl+p")  # the command palette, as the key bar says
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
@@ -801,3 +801,53 @@ async def test_the_steps_are_built_once_a_question_at_start_is_answered():
         app.goto("summary")
         await settle(pilot)
         assert app.screen.step == "summary" and app.screen.verdict == evaluate(app.answers, app.edition, "en")
+
+
+async def _palette_first(app, pilot, query: str) -> str:
+    """Open the command palette, type a query, and return the first result's text."""
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    results = app.screen.query_one(CommandList)
+    await wait_until(pilot, lambda: results.option_count > 0, "palette results")
+    await settle(pilot)
+    first = str(results.get_option_at_index(0).prompt)
+    await pilot.press("escape")
+    await settle(pilot)
+    return first
+
+
+@pytest.mark.parametrize("lang, query, expected", [
+    ("en", "Partners", "Go to step: Partners"),  # not "Partnership type": a whole word first
+    ("nl", "taal", "Taal wisselen: English"),
+    ("en", "taal", "Switch language: Nederlands"),
+    ("nl", "xqzw", "Geen opdracht gevonden; probeer een ander woord."),  # never Textual's English "No matches found"
+])
+async def test_command_palette_finds_exact_words_first_in_the_users_language(lang, query, expected):
+    from textual.command import CommandInput
+
+    app = make_app(lang, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen.query_one(CommandInput).placeholder == ("Zoek een opdracht…" if lang == "nl" else "Search for commands…")
+        await pilot.press("escape")
+        await settle(pilot)
+        first = (await _palette_first(app, pilot, query)).split("\n")[0]
+        assert first == expected or first.startswith(expected + " "), first
+
+
+async def test_an_open_list_shows_its_key_in_dutch():
+    from textual.widgets import Select
+
+    app = make_app("nl", {"sector": "youth"}, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#type", Select).focus()
+        await pilot.press("enter")  # opens the list of organisation types
+        await settle(pilot)
+        assert app.screen.query_one("#type", Select).expanded
+        text = screen_text(app)
+        assert "Lijst sluiten" in text and "Dismiss" not in text

@@ -49,6 +49,24 @@ class Answers(BaseModel):
         return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False, indent=2) + "\n"
 
 
+# Python's JSON messages (English only) → the ui.yaml text that says the same in the user's language
+_JSON_PROBLEMS = {
+    "Expecting value": "json.expecting_value",
+    "Expecting property name": "json.expecting_name",
+    "Expecting ':'": "json.expecting_colon",
+    "Expecting ','": "json.expecting_comma",
+    "Unterminated string": "json.unterminated_string",
+    "Invalid control character": "json.control_character",
+    "Invalid \\": "json.bad_escape",
+    "Extra data": "json.extra_data",
+    "Illegal trailing comma": "json.trailing_comma",
+}
+
+
+def _json_problem(message: str) -> str:
+    return next((key for start, key in _JSON_PROBLEMS.items() if message.startswith(start)), "json.other")
+
+
 class AnswersError(Exception):
     """Bad input, with a sentence for the user (in their language). ``kind`` is
     "unknown_id" when the only problem is an id the edition does not know."""
@@ -184,7 +202,8 @@ def read_answers_file(path: str | Path, edition_for, lang: str = "en", ui: Ui | 
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise AnswersError(ui("answers.not_json", lang, path=path, line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
+        raise AnswersError(ui("answers.not_json", lang, path=path, line=exc.lineno, column=exc.colno,
+                              problem=ui(_json_problem(exc.msg), lang))) from None
     except RecursionError:
         raise AnswersError(ui("answers.too_deep", lang, path=path)) from None
     if not isinstance(data, dict):

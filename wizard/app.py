@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
+from wizard.commands import WizardCommands
 from wizard.session import Session, StartOptions
 from wizard.texts import STEPS, Ui
 
@@ -48,6 +49,7 @@ THEMES = {"default": "textual-dark", "presentation": "presentation"}
 class WizardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Partnership Wizard"
+    COMMANDS = {WizardCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (60, "-normal"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (16, "-tall"), (36, "-roomy")]
     BINDINGS = [
@@ -297,6 +299,13 @@ class WizardApp(App[None]):
     COMMANDS_LIST = [("language", "action_switch_language"), ("save_as", "action_save_as"), ("demo", "action_demos"),
                      ("theme", "action_toggle_presentation"), ("export_md", "export:markdown"),
                      ("export_json", "export:json"), ("help", "action_help"), ("quit", "action_quit")]
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for step in STEPS:
