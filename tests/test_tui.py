@@ -183,6 +183,14 @@ async def test_partner_edit_and_remove_from_the_table():
         app.screen.query_one("#remove").focus()
         await pilot.press("enter")
         await settle(pilot)
+        assert "Remove Universidade do Porto from the list?" in screen_text(app)
+        await pilot.press("enter")  # the safe answer has the focus: keep it
+        await settle(pilot)
+        assert len(app.answers.partners) == 3
+        app.screen.query_one("#remove").press()
+        await settle(pilot)
+        app.screen.query_one("#yes").press()
+        await settle(pilot)
         assert [p.name for p in app.answers.partners] == ["Hogeschool Utrecht", "Universität Graz"]
 
 
@@ -851,3 +859,48 @@ async def test_an_open_list_shows_its_key_in_dutch():
         assert app.screen.query_one("#type", Select).expanded
         text = screen_text(app)
         assert "Lijst sluiten" in text and "Dismiss" not in text
+
+
+@pytest.mark.parametrize("key", ["next", "escape"])
+async def test_an_answer_edited_from_the_summary_returns_to_the_summary(key):
+    from textual.widgets import OptionList
+
+    app = make_app("en", HE_PLAN, start="summary")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        answers = app.screen.query_one("#answers", OptionList)
+        answers.focus()
+        answers.highlighted = next(i for i in range(answers.option_count) if answers.get_option_at_index(i).id == "duration")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_step == "duration"
+        assert "To summary" in str(app.screen.query_one("#next").label)
+        app.screen.query_one("#months", Input).value = "30"
+        await settle(pilot)
+        if key == "next":
+            await press_next(pilot)
+        else:
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.current_step == "summary" and app.answers.duration_months == 30
+        app.goto("sector")  # not from the summary: Next goes on to the following step
+        await settle(pilot)
+        await press_next(pilot)
+        assert app.current_step == "partnership_type"
+
+
+async def test_a_name_at_the_length_limit_says_so_while_typing():
+    app = make_app("nl", {"sector": "youth"}, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        name = app.screen.query_one("#name", Input)
+        name.focus()
+        name.insert_text_at_cursor("x" * 199)
+        await settle(pilot)
+        assert "hoogstens 200 tekens" not in screen_text(app)
+        await pilot.press("y", "z")  # the 200th character, then one too many
+        await settle(pilot)
+        assert len(name.value) == 200 and "hoogstens 200 tekens" in screen_text(app)
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert "hoogstens 200 tekens" not in screen_text(app)

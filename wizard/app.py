@@ -58,6 +58,7 @@ class WizardApp(App[None]):
         Binding("ctrl+s", "save_as", "Save as"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    return_to_summary = False  # an answer chosen on the summary is being edited
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
     WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
     PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first

@@ -64,7 +64,12 @@ class StepScreen(Screen):
         return box
 
     def next_label(self) -> str:
-        return self.t("nav.to_summary") if self.step == "activities" else self.t("nav.next")
+        to_summary = self.step == "activities" or self.app.return_to_summary
+        return self.t("nav.to_summary") if to_summary else self.t("nav.next")
+
+    def onward(self, step: str) -> str:
+        """Where Next and Back lead: after an edit chosen on the summary, back to the summary."""
+        return "summary" if self.app.return_to_summary and self.step != "summary" else step
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if (action == "back" and self.step == "welcome") or (action == "next" and self.step == "summary"):
@@ -85,6 +90,7 @@ class StepScreen(Screen):
             self.query_one("#back").display = False
         self.prepare()
         self.sync()
+        self.query_one("#next", Button).label = self.next_label()
         self.refresh_problems()
         self.focus_first()
 
@@ -99,6 +105,7 @@ class StepScreen(Screen):
         self._warned = self._show_missing = False
         self.query_one(Stepper).refresh_states()
         self.sync()
+        self.query_one("#next", Button).label = self.next_label()
         self.refresh_problems()
         self.focus_first()
 
@@ -157,7 +164,7 @@ class StepScreen(Screen):
 
     def action_back(self) -> None:
         if self.step != "welcome":
-            self.app.goto(self.app.session.previous_step(self.step))
+            self.app.goto(self.onward(self.app.session.previous_step(self.step)))
 
     def choose(self, field: str, value: str | None) -> None:
         """A single choice made, or made again: keep it (if it changed) and move to Next,
@@ -179,7 +186,7 @@ class StepScreen(Screen):
             self.focus_for(problems[0].id)
             self.app.bell()
             return
-        self.app.goto(self.app.session.next_step(self.step))
+        self.app.goto(self.onward(self.app.session.next_step(self.step)))
 
     def focus_for(self, rule_id: str) -> None:
         selector = self.FOCUS_FOR_RULE.get(rule_id)

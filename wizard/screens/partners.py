@@ -209,6 +209,20 @@ class PartnersScreen(StepScreen):
         event.stop()
         self.query_one("#country").focus()
 
+    _at_limit = False
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Say the length limit when the name reaches it (the field takes no more)."""
+        if event.input.id != "name":
+            return
+        limit = event.input.max_length
+        at_limit = bool(limit) and len(event.value) >= limit
+        if at_limit:
+            self.query_one("#form-error", Static).update(Content("! " + self.t("partners.name_limit", max=limit)))
+        elif self._at_limit:
+            self.query_one("#form-error", Static).update("")
+        self._at_limit = at_limit
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id
         if bid == "add":
@@ -257,11 +271,21 @@ class PartnersScreen(StepScreen):
         self.query_one("#name").focus()
 
     def remove_partner(self) -> None:
+        """Remove the organisation being edited, after a question (nothing else undoes it)."""
+        from wizard.screens.dialogs import Confirm
+
         if self.editing is None:
             return
-        partners = list(self.app.answers.partners or [])
-        removed = partners.pop(self.editing)
-        self.app.update_answers(partners=partners)
-        self.notify(self.t("partners.removed", name=removed.name), markup=False)
-        self.reset_form()
-        self.query_one("#name").focus()
+        index, partners = self.editing, list(self.app.answers.partners or [])
+
+        def answered(yes: bool | None) -> None:
+            if not yes or self.app.answers.partners != partners:  # no, or the plan changed meanwhile
+                return
+            removed = partners.pop(index)
+            self.app.update_answers(partners=partners)
+            self.notify(self.t("partners.removed", name=removed.name), markup=False)
+            self.reset_form()
+            self.query_one("#name").focus()
+
+        self.app.push_screen(Confirm(self.t("partners.remove_question", name=partners[index].name), None,
+                                     self.t("partners.remove_yes"), self.t("partners.remove_no")), answered)
