@@ -904,3 +904,22 @@ async def test_a_name_at_the_length_limit_says_so_while_typing():
         await pilot.press("backspace")
         await settle(pilot)
         assert "hoogstens 200 tekens" not in screen_text(app)
+
+
+async def test_quitting_a_changed_example_plan_warns_that_changes_are_not_saved():
+    app = make_app("en", start="welcome")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_demo(next(iter(app.edition.demos)))
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmQuit) and "not saved" not in screen_text(app)  # nothing changed yet
+        await pilot.press("escape")
+        await settle(pilot)
+        app.update_answers(duration_months=13)
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmQuit)
+        assert "Your changes to this example plan are not saved" in screen_text(app)

@@ -59,6 +59,7 @@ class WizardApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
     return_to_summary = False  # an answer chosen on the summary is being edited
+    demo_opened = None  # the example plan as it was opened (its changes are not autosaved)
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
     WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
     PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first
@@ -196,7 +197,8 @@ class WizardApp(App[None]):
         from wizard.answers import parse_answers
 
         demo = self.edition.demos[name]
-        self.session.open_plan(parse_answers(demo.answers, self.edition, self.lang, None), autosave=False)
+        self.demo_opened = parse_answers(demo.answers, self.edition, self.lang, None)
+        self.session.open_plan(self.demo_opened, autosave=False)
         self.notify(self.t("demo.opened", title=demo.title(self.lang)), markup=False, timeout=8)
         if navigate:
             self.goto(self.session.first_step_needing_attention())
@@ -295,7 +297,8 @@ class WizardApp(App[None]):
                 self.flush_autosave()
                 self.exit()
 
-        self.push_screen(ConfirmQuit(self), done)
+        changed_demo = self.demo_opened is not None and self.answers != self.demo_opened
+        self.push_screen(ConfirmQuit(self, self.t("quit.demo_unsaved") if changed_demo else None), done)
 
     COMMANDS_LIST = [("language", "action_switch_language"), ("save_as", "action_save_as"), ("demo", "action_demos"),
                      ("theme", "action_toggle_presentation"), ("export_md", "export:markdown"),

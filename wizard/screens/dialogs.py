@@ -91,8 +91,8 @@ class Confirm(ModalScreen[bool]):
 
 
 class ConfirmQuit(Confirm):
-    def __init__(self, app) -> None:
-        super().__init__(app.t("quit.question"), None, app.t("quit.yes"), app.t("quit.no"))
+    def __init__(self, app, text: str | None = None) -> None:
+        super().__init__(app.t("quit.question"), text, app.t("quit.yes"), app.t("quit.no"))
 
 
 class SaveDialog(ModalScreen[Path | None]):
