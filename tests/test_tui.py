@@ -923,3 +923,34 @@ async def test_quitting_a_changed_example_plan_warns_that_changes_are_not_saved(
         await settle(pilot)
         assert isinstance(app.screen, ConfirmQuit)
         assert "Your changes to this example plan are not saved" in screen_text(app)
+
+
+async def test_the_key_bar_shows_whole_keys_and_only_those_that_act_in_a_dialog():
+    from wizard.widgets.keybar import KeyBar
+
+    app = make_app("nl", HE_PLAN, start="duration")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = str(app.screen.query_one(KeyBar).render())
+        assert not bar.rstrip().endswith("…") and "^p Opdrachten" in bar, bar
+        assert len(bar) <= 78  # the key bar's width inside its padding
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        bar = str(app.screen_stack[-2].query_one(KeyBar).render())
+        assert "Volgende" not in bar and "Terug" not in bar, bar  # Next and Back do nothing in the dialog
+
+
+async def test_the_partner_table_fits_80_columns_with_a_long_name_and_the_heading_shows():
+    long = "Rheinische Friedrich-Wilhelms-Universität Bonn, Fakultät für Bildungswissenschaften"
+    plan = {"sector": "higher_education", "partnership_type": "innovation",
+            "partners": HE_PLAN["partners"][:2] + [{**partner(long, "DE"), "eche": False}]}
+    app = make_app("nl", plan, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)  # nothing cut off
+        assert str(table.get_cell_at((2, 0))).endswith("…") and str(table.get_cell_at((2, 4))) == "nee"
+        assert "Telt mee" in [str(c.label) for c in table.columns.values()]
+        body = app.screen.query_one("#body")
+        assert body.scroll_y == 0  # the question and the list in view, the cursor in the name field
+        assert app.focused is app.screen.query_one("#name")

@@ -94,9 +94,16 @@ class StepScreen(Screen):
         self.refresh_problems()
         self.focus_first()
 
+    def on_screen_suspend(self) -> None:
+        """A dialog opened over this step: the key bar shows the keys that act there."""
+        if self.is_mounted:
+            self.query_one(KeyBar).refresh_keys()
+
     def on_screen_resume(self) -> None:
         """Shown again after other steps (not after a dialog closed over it: then everything,
         a half-filled form too, stays as it was)."""
+        if self.is_mounted:
+            self.query_one(KeyBar).refresh_keys()
         if self.is_mounted and self._visit != self.app.session.visits:
             self.show_again()
 

@@ -100,7 +100,9 @@ class PartnersScreen(StepScreen):
         self.refresh_partners()
 
     def focus_first(self) -> None:
-        self.query_one("#name").focus()
+        """The cursor in the name field, with the question and the list still in view."""
+        self.query_one("#name").focus(scroll_visible=False)
+        self.query_one("#body").scroll_home(animate=False)
 
     # --- rendering ----------------------------------------------------------------------
     def refresh_partners(self) -> None:
@@ -110,15 +112,19 @@ class PartnersScreen(StepScreen):
         table.clear()
         pc = count_partners(app.answers, e, lang)
         counted = {id(p) for p in pc.counted}
-        for i, p in enumerate(partners):
+        rows = []
+        for p in partners:
             needs = e.organisation_types[p.organisation_type].needs_eche
-            eche = self.t(f"partners.eche.{ECHE_CHOICE[p.eche]}") if needs else ""
-            table.add_row(
-                Text(p.name), Text(f"{e.country_name(p.country, lang)} ({p.country})"),
-                Text(e.organisation_types[p.organisation_type].short(lang)), Text(e.roles[p.role].short(lang)), Text(eche),
-                Text(self.t("partners.counts.yes" if id(p) in counted else "partners.counts.no")),
-                key=str(i),
-            )
+            eche = "" if not needs else self.t(f"partners.eche_short.{ECHE_CHOICE[p.eche]}")
+            rows.append([p.country, e.organisation_types[p.organisation_type].short(lang), e.roles[p.role].short(lang), eche,
+                         self.t("partners.counts.yes" if id(p) in counted else "partners.counts.no")])
+        # every column but the name as wide as it needs; the name gets the rest, cut with "…"
+        headers = [self.t(f"partners.col.{k}") for k in ("country", "type", "role", "eche", "counts")]
+        others = sum(max([len(h)] + [len(r[j]) for r in rows]) + 2 for j, h in enumerate(headers))
+        room = max(12, self.size.width - 8 - others) if self.size.width else 200
+        for i, (p, row) in enumerate(zip(partners, rows)):
+            name = p.name if len(p.name) <= room else p.name[:room - 1].rstrip() + "…"
+            table.add_row(Text(name), *(Text(cell) for cell in row), key=str(i))
         table.display = bool(partners)
         self.query_one("#edit-hint").display = bool(partners)
         lim = limits(app.answers, e, lang)
@@ -147,6 +153,10 @@ class PartnersScreen(StepScreen):
         nc = self.query_one("#not-counted", Static)
         nc.update(Content("\n".join(notes)))
         nc.display = bool(notes)
+
+    def on_resize(self, event) -> None:
+        if self.app.answers.partners:
+            self.refresh_partners()  # the names get the width there is
 
     def answers_changed(self) -> None:
         super().answers_changed()

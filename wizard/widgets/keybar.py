@@ -48,13 +48,20 @@ class KeyBar(Static):
         ui, lang = getattr(self.app, "ui", None), getattr(self.app, "lang", "en")
         return ui(f"key.{action}", lang) if ui is not None and ui.has(f"key.{action}") else description
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._shown = ""  # another width: other keys may fit
+        self.refresh_keys()
+
     def refresh_keys(self) -> None:
+        """The keys that act now: this screen's, or, while a dialog is open over it, the
+        dialog's. Only whole keys: those that do not fit the width are left out."""
         app = self.app
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         seen: set[str] = set()
         keys: list[tuple[str, str, str, bool]] = []
         palette = None
-        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+        top = app.screen if self.screen in app.screen_stack else self.screen
+        for key, (_node, binding, enabled, _tooltip) in top.active_bindings.items():
             if key == palette_key:
                 palette = (binding.key, app.get_key_display(binding), self.describe(binding.action, binding.description), enabled)
                 continue
@@ -64,6 +71,13 @@ class KeyBar(Static):
             keys.append((binding.key, app.get_key_display(binding), self.describe(binding.action, binding.description), enabled))
         if palette is not None:
             keys.append(palette)
+        width = self.content_size.width
+        if width:
+            def length(ks) -> int:
+                return sum(len(d) + 1 + len(t) for _, d, t, _ in ks) + len(self.GAP) * (len(ks) - 1)
+
+            while len(keys) > 1 and length(keys) > width:
+                keys.pop(-2 if palette is not None and len(keys) > 2 else -1)  # the palette key stays last
         self._enabled = {key: enabled for key, _, _, enabled in keys}
         signature = repr((keys, self._hover))
         if signature == self._shown:
