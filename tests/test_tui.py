@@ -954,3 +954,29 @@ async def test_the_partner_table_fits_80_columns_with_a_long_name_and_the_headin
         body = app.screen.query_one("#body")
         assert body.scroll_y == 0  # the question and the list in view, the cursor in the name field
         assert app.focused is app.screen.query_one("#name")
+
+
+@pytest.mark.parametrize("dialog", ["help", "why"])
+async def test_close_is_in_view_in_help_and_why_at_80x24(dialog):
+    app = make_app("nl", HE_PLAN, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if dialog == "help":
+            await pilot.press("f1")
+        else:
+            app.push_screen(WhyScreen(evaluate(app.answers, app.edition, "nl").rule("minimum_countries")))
+        await settle(pilot)
+        close = app.screen.query_one("#close")
+        region = close.region
+        assert region.height >= 1 and 0 <= region.y and region.bottom <= 24, region
+        dialog_box = app.screen.query_one("#dialog").region
+        assert dialog_box.contains_region(region), (dialog_box, region)
+
+
+async def test_example_plans_are_above_the_fold_on_the_welcome_screen():
+    app = make_app("nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        body = app.screen.query_one("#body").region
+        demos = app.screen.query_one("#demos").region
+        assert demos.height == 1 and body.contains_region(demos), (body, demos)

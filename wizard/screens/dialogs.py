@@ -28,10 +28,15 @@ class InfoDialog(ModalScreen[None]):
             yield Static(Content(self.heading()), classes="dialog-title")
             with VerticalScroll(id="help-body"):
                 yield from self.body()
-            yield Button(self.app.t("help.close"), id="close", variant="primary")
+            yield Button(self.app.t("help.close"), id="close", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#close").focus()
+
+    def on_resize(self, event) -> None:
+        """The body scrolls within what the window leaves: Close always stays in view
+        (the dialog is at most 90% high; its border, padding, title and button take 8 rows)."""
+        self.query_one("#help-body").styles.max_height = max(3, int(self.size.height * 0.9) - 8)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -26,11 +26,11 @@ class WelcomeScreen(StepScreen):
             yield Static(Content(self.t("welcome.call")), classes="label")
             yield ChoiceList([Choice(e, pick(app.lang, *load_brief(e)["title"])) for e in reversed(editions)],
                              app.session.edition_id, id="edition", classes="choices compact")
+        yield Button(self.t("demo.button"), id="demos", compact=True)  # above the fold at 80×24
         brief = app.session.brief
         yield Static(Content(f"{self.t('welcome.not')} {brief('disclaimer')}"), classes="para note")
         yield Static(Content(f"{brief('title')}: {brief('status_note')}"), classes="para note")
         yield Static(Content(self.t("welcome.keys")), classes="para hint")
-        yield Button(self.t("demo.button"), id="demos", compact=True)
 
     def next_label(self) -> str:
         return self.t("nav.start")
