@@ -980,3 +980,16 @@ async def test_example_plans_are_above_the_fold_on_the_welcome_screen():
         body = app.screen.query_one("#body").region
         demos = app.screen.query_one("#demos").region
         assert demos.height == 1 and body.contains_region(demos), (body, demos)
+
+
+async def test_the_problems_box_shows_a_long_reason_whole_at_80x24():
+    plan = {"sector": "higher_education", "partnership_type": "innovation",
+            "partners": [{**partner("Hogeschool van Amsterdam, Faculteit Onderwijs en Opvoeding", "NL", role="coordinator"), "eche": False},
+                         {**partner("Rheinische Friedrich-Wilhelms-Universität Bonn", "DE"), "eche": False},
+                                                   {**partner("Universidade do Porto, Faculdade de Psicologia", "PT"), "eche": False}]}
+    app = make_app("nl", plan, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#problems-box")
+        assert box.display and box.size.height >= 4
+        assert box.max_scroll_y == 0, (box.virtual_size, box.size)  # nothing hidden below
