@@ -993,3 +993,22 @@ async def test_the_problems_box_shows_a_long_reason_whole_at_80x24():
         box = app.screen.query_one("#problems-box")
         assert box.display and box.size.height >= 4
         assert box.max_scroll_y == 0, (box.virtual_size, box.size)  # nothing hidden below
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+async def test_the_focused_field_stands_out(presentation):
+    from textual.widgets import Select
+
+    app = make_app("en", {"sector": "youth"}, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.set_presentation(presentation)
+        app.screen.query_one("#type", Select).focus()
+        await settle(pilot)
+        focused = app.screen.query_one("#type", Select).query_one("SelectCurrent").styles.background
+        other = app.screen.query_one("#role", Select).query_one("SelectCurrent").styles.background
+        name = app.screen.query_one("#name", Input).styles.background
+        assert abs(focused.brightness - other.brightness) > 0.08 or focused.hsl.s - other.hsl.s > 0.2, (focused, other)
+        app.screen.query_one("#name", Input).focus()
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).styles.background != name
