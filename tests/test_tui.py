@@ -1012,3 +1012,13 @@ async def test_the_focused_field_stands_out(presentation):
         app.screen.query_one("#name", Input).focus()
         await settle(pilot)
         assert app.screen.query_one("#name", Input).styles.background != name
+
+
+async def test_the_sector_list_uses_the_rows_below_it():
+    app = make_app("nl", start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.05)
+        choices = app.screen.query_one("#sectors")
+        body = app.screen.query_one("#body")
+        assert choices.max_scroll_y == 0 or choices.region.bottom >= body.region.bottom - 1, (choices.region, body.region)

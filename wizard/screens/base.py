@@ -94,6 +94,22 @@ class StepScreen(Screen):
         self.refresh_problems()
         self.focus_first()
 
+    def on_resize(self, event) -> None:
+        self.call_after_refresh(self.fit_lists)
+
+    def fit_lists(self) -> None:
+        """A long list of choices (sectors, types) takes the rows the body leaves below it,
+        instead of a fixed height that clips its last line while empty rows sit below."""
+        if not self.is_attached:
+            return
+        body = self.query_one("#body")
+        for choices in self.query("ChoiceList.choices"):
+            if choices.has_class("compact"):
+                continue
+            room = body.region.bottom - (choices.region.y - int(body.scroll_y)) - 1
+            if room > 0 and body.region.height:
+                choices.styles.max_height = max(6, room)
+
     def on_screen_suspend(self) -> None:
         """A dialog opened over this step: the key bar shows the keys that act there."""
         if self.is_mounted:
