@@ -938,6 +938,7 @@ async def test_the_key_bar_shows_whole_keys_and_only_those_that_act_in_a_dialog(
         await settle(pilot)
         bar = str(app.screen_stack[-2].query_one(KeyBar).render())
         assert "Volgende" not in bar and "Terug" not in bar, bar  # Next and Back do nothing in the dialog
+        assert "esc Nee" in bar, bar
 
 
 async def test_the_partner_table_fits_80_columns_with_a_long_name_and_the_heading_shows():

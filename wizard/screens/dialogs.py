@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Static
 class InfoDialog(ModalScreen[None]):
     """A title, a scrolling body of paragraphs, and Close (Esc)."""
 
-    BINDINGS = [Binding("escape", "close", show=False)]
+    BINDINGS = [Binding("escape", "close", "Close")]  # the key bar says it (key.close)
 
     def heading(self) -> str:
         raise NotImplementedError
@@ -67,7 +67,7 @@ class HelpScreen(InfoDialog):
 class Confirm(ModalScreen[bool]):
     """A question with two answers; Esc means no. The safe answer has the focus."""
 
-    BINDINGS = [Binding("escape", "no", show=False)]
+    BINDINGS = [Binding("escape", "no", "No")]
 
     def __init__(self, title: str, text: str | None, yes: str, no: str, *, yes_variant: str = "error",
                  focus_yes: bool = False) -> None:
@@ -104,7 +104,7 @@ class SaveDialog(ModalScreen[Path | None]):
     """Ask for a path and write ``text()`` there; never overwrite without asking; a failure
     is a sentence in the dialog, which stays open so that another place can be chosen."""
 
-    BINDINGS = [Binding("escape", "cancel", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, default_path: Path, text: Callable[[], str]) -> None:
         super().__init__()
@@ -188,7 +188,7 @@ def save_file(app, title: str, filename: str, text: Callable[[], str]) -> None:
 class DemoPicker(ModalScreen[str | None]):
     """The example plans, each with its story and the verdict it leads to."""
 
-    BINDINGS = [Binding("escape", "cancel", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
         from wizard.widgets.choice_list import Choice, ChoiceList
