@@ -865,8 +865,10 @@ async def test_an_open_list_shows_its_key_in_dutch():
 async def test_an_answer_edited_from_the_summary_returns_to_the_summary(key):
     from textual.widgets import OptionList
 
-    app = make_app("en", HE_PLAN, start="summary")
+    app = make_app("nl", HE_PLAN, start="duration")  # the duration step was shown before (its Next said "Volgende")
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.goto("summary")
         await settle(pilot)
         answers = app.screen.query_one("#answers", OptionList)
         answers.focus()
@@ -874,7 +876,9 @@ async def test_an_answer_edited_from_the_summary_returns_to_the_summary(key):
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_step == "duration"
-        assert "To summary" in str(app.screen.query_one("#next").label)
+        next_button = app.screen.query_one("#next")
+        assert "Naar overzicht" in str(next_button.label)
+        assert next_button.size.width >= len("Naar overzicht →") + 2, next_button.size  # the whole label, not "Naar"
         app.screen.query_one("#months", Input).value = "30"
         await settle(pilot)
         if key == "next":

@@ -67,6 +67,12 @@ class StepScreen(Screen):
         to_summary = self.step == "activities" or self.app.return_to_summary
         return self.t("nav.to_summary") if to_summary else self.t("nav.next")
 
+    def show_next_label(self) -> None:
+        button = self.query_one("#next", Button)
+        if str(button.label) != self.next_label():
+            button.label = self.next_label()
+            button.refresh(layout=True)  # a longer label needs a wider button
+
     def onward(self, step: str) -> str:
         """Where Next and Back lead: after an edit chosen on the summary, back to the summary."""
         return "summary" if self.app.return_to_summary and self.step != "summary" else step
@@ -90,7 +96,7 @@ class StepScreen(Screen):
             self.query_one("#back").display = False
         self.prepare()
         self.sync()
-        self.query_one("#next", Button).label = self.next_label()
+        self.show_next_label()
         self.refresh_problems()
         self.focus_first()
 
@@ -128,7 +134,7 @@ class StepScreen(Screen):
         self._warned = self._show_missing = False
         self.query_one(Stepper).refresh_states()
         self.sync()
-        self.query_one("#next", Button).label = self.next_label()
+        self.show_next_label()
         self.refresh_problems()
         self.focus_first()
 
