@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
-from wizard.commands import WizardCommands
+from wizard.commands import LocalPalette
 from wizard.session import Session, StartOptions
 from wizard.texts import STEPS, Ui
 
@@ -46,10 +46,9 @@ def presentation_theme():
 THEMES = {"default": "textual-dark", "presentation": "presentation"}
 
 
-class WizardApp(App[None]):
+class WizardApp(LocalPalette, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Partnership Wizard"
-    COMMANDS = {WizardCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (60, "-normal"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (16, "-tall"), (36, "-roomy")]
     BINDINGS = [
@@ -58,8 +57,6 @@ class WizardApp(App[None]):
         Binding("ctrl+s", "save_as", "Save as"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
-    return_to_summary = False  # an answer chosen on the summary is being edited
-    demo_opened = None  # the example plan as it was opened (its changes are not autosaved)
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
     WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
     PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first
@@ -197,8 +194,7 @@ class WizardApp(App[None]):
         from wizard.answers import parse_answers
 
         demo = self.edition.demos[name]
-        self.demo_opened = parse_answers(demo.answers, self.edition, self.lang, None)
-        self.session.open_plan(self.demo_opened, autosave=False)
+        self.session.open_plan(parse_answers(demo.answers, self.edition, self.lang, None), autosave=False)
         self.notify(self.t("demo.opened", title=demo.title(self.lang)), markup=False, timeout=8)
         if navigate:
             self.goto(self.session.first_step_needing_attention())
@@ -297,19 +293,11 @@ class WizardApp(App[None]):
                 self.flush_autosave()
                 self.exit()
 
-        changed_demo = self.demo_opened is not None and self.answers != self.demo_opened
-        self.push_screen(ConfirmQuit(self, self.t("quit.demo_unsaved") if changed_demo else None), done)
+        self.push_screen(ConfirmQuit(self, self.t("quit.demo_unsaved") if self.session.example_changed() else None), done)
 
     COMMANDS_LIST = [("language", "action_switch_language"), ("save_as", "action_save_as"), ("demo", "action_demos"),
                      ("theme", "action_toggle_presentation"), ("export_md", "export:markdown"),
                      ("export_json", "export:json"), ("help", "action_help"), ("quit", "action_quit")]
-
-    def action_command_palette(self) -> None:
-        """Textual's palette, with its prompt in the user's language."""
-        from textual.command import CommandPalette
-
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for step in STEPS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 
@@ -40,3 +40,13 @@ class WizardCommands(Provider):
         if not found and query.strip():
             text = self.app.t("cmd.no_matches")
             yield Hit(0.001, Content(text).stylize("dim"), lambda: None, text=text)
+
+
+class LocalPalette:
+    """For the app: Textual's palette with these commands, its prompt in the user's language."""
+
+    COMMANDS = {WizardCommands}
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))

@@ -65,6 +65,8 @@ class Session:
         self.dirty = False
         self.autosave_failed = False
         self.protect_autosave = options.autosave
+        self.return_to_summary = False  # an answer chosen on the summary is being edited
+        self.example: Answers | None = None  # an example plan as it was opened (not autosaved)
 
     # --- texts -----------------------------------------------------------------------------
     def t(self, key: str, **fields) -> str:
@@ -206,6 +208,11 @@ class Session:
         self.protect_autosave = False
         if autosave is not None:
             self.autosave = autosave
+        self.example = answers if autosave is False else None
+
+    def example_changed(self) -> bool:
+        """An example plan was changed since it was opened: quitting loses the changes."""
+        return self.example is not None and self.answers != self.example
 
     def flush_autosave(self) -> list[tuple[str, str, float]]:
         """Write the plan to the autosave file if it changed (atomically). Returns what the

@@ -64,7 +64,7 @@ class StepScreen(Screen):
         return box
 
     def next_label(self) -> str:
-        to_summary = self.step == "activities" or self.app.return_to_summary
+        to_summary = self.step == "activities" or self.app.session.return_to_summary
         return self.t("nav.to_summary") if to_summary else self.t("nav.next")
 
     def show_next_label(self) -> None:
@@ -75,7 +75,7 @@ class StepScreen(Screen):
 
     def onward(self, step: str) -> str:
         """Where Next and Back lead: after an edit chosen on the summary, back to the summary."""
-        return "summary" if self.app.return_to_summary and self.step != "summary" else step
+        return "summary" if self.app.session.return_to_summary and self.step != "summary" else step
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if (action == "back" and self.step == "welcome") or (action == "next" and self.step == "summary"):

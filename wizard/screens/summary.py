@@ -38,7 +38,7 @@ class SummaryScreen(StepScreen):
     def sync(self) -> None:
         """The verdict of the plan as it is now: exactly what `evaluate` says."""
         e, lang = self.app.edition, self.app.lang
-        self.app.return_to_summary = False
+        self.app.session.return_to_summary = False
         verdict = evaluate(self.app.answers, e, lang)
         self.verdict = verdict
         headline_ = self.query_one("#headline", Static)
@@ -92,7 +92,7 @@ class SummaryScreen(StepScreen):
         """On an answer: go and edit it. On a rule: why this rule? (its sources, with their sentences)."""
         event.stop()
         if event.option_list.id == "answers":
-            self.app.return_to_summary = True  # Next and Esc on that step come back here
+            self.app.session.return_to_summary = True  # Next and Esc on that step come back here
             self.app.goto(event.option.id)
             return
         from wizard.screens.dialogs import WhyScreen
