@@ -21,12 +21,12 @@ class WelcomeScreen(StepScreen):
         yield Static(Content(self.t("welcome.language")), classes="label")
         yield ChoiceList([Choice("nl", self.t("lang.nl")), Choice("en", self.t("lang.en"))], app.lang,
                          id="language", classes="choices compact")
+        yield Button(self.t("demo.button"), id="demos", compact=True)  # above the fold at 80×24
         editions = available_editions()
         if len(editions) > 1:  # the newest first: it is the default
             yield Static(Content(self.t("welcome.call")), classes="label")
             yield ChoiceList([Choice(e, pick(app.lang, *load_brief(e)["title"])) for e in reversed(editions)],
                              app.session.edition_id, id="edition", classes="choices compact")
-        yield Button(self.t("demo.button"), id="demos", compact=True)  # above the fold at 80×24
         brief = app.session.brief
         yield Static(Content(f"{self.t('welcome.not')} {brief('disclaimer')}"), classes="para note")
         yield Static(Content(f"{brief('title')}: {brief('status_note')}"), classes="para note")
