@@ -64,7 +64,7 @@ TRANSITIONS = textwrap.dedent("""
     from wizard.session import StartOptions
     READ = float(sys.argv[1])  # seconds the user reads the first screen before going on
     async def main():
-        app = WizardApp(StartOptions("en", edition=load_edition(), answers=Answers(**HE_PLAN)), load_ui())
+        app = WizardApp(StartOptions("en", edition=load_edition("2020"), answers=Answers(**HE_PLAN)), load_ui())
         out = {}
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause(READ)
