@@ -204,7 +204,10 @@ class PartnersScreen(StepScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         index = int(event.row_key.value)
-        p = (self.app.answers.partners or [])[index]
+        partners = self.app.answers.partners or []
+        if index >= len(partners):  # chosen in a table the plan has changed since
+            return
+        p = partners[index]
         self.editing = index
         self.query_one("#name", Input).value = p.name
         self.query_one("#country", Select).value = p.country
