@@ -99,7 +99,8 @@ BAD = {
     "unknown field": ({"sectr": "youth"}, 'Unknown field "sectr"'),
     "duplicate organisations": ({"partners": [partner("ACME", "NL"), partner(" acme ", "nl")]}, "listed twice"),
     "unknown edition": ({"edition": "1999"}, 'Unknown edition "1999"'),
-    "negative duration": ({"duration_months": -3}, "not a possible number of months"),
+    "negative duration": ({"duration_months": -3}, "-3 months is not possible"),
+    "impossible duration": ({"duration_months": 9999}, "9999 months is not possible"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text file"),
     "too large": ("{" + " " * (1024 * 1024 + 10) + "}", "too large"),
 }

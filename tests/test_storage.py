@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
+from wizard.answers import read_answers_file
 from wizard.cli import create_app
 from wizard.engine import evaluate
 from wizard.screens.dialogs import Confirm, SaveDialog
@@ -164,8 +165,8 @@ BAD_FILES = {
     "not json": (b"sector = higher_education\n", "not valid JSON"),
     "binary": (bytes(range(256)) * 4, "not a text file"),
     "huge": (b'{"sector": "' + b"x" * (1024 * 1024) + b'"}', "too large"),
-    "schema-invalid": (json.dumps({"duration_months": "long"}).encode(), "must be a whole number"),
-    "unknown country": (json.dumps({"partners": [partner("A", "ZZ")]}).encode(), "Unknown country code"),
+    "a list": (b"[1, 2]", "is a JSON object"),
+    "a number too long": (b'{"duration_months": 1' + b"0" * 5000 + b"}", "too many digits"),
 }
 
 
@@ -179,6 +180,51 @@ def test_bad_answers_file_gets_a_message_and_stays_untouched(tmp_path, case):
     assert expected in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert path.read_bytes() == content
+
+
+# A readable file with values the wizard cannot use: those values are left out and named,
+# the rest of the plan is kept (issue #14, item 3)
+ONE_BAD_VALUE = {
+    "impossible duration": ({"duration_months": 9999}, "duration_months: 9999", "duration_months"),
+    "duration as text": ({"duration_months": "long"}, "duration_months: long", "duration_months"),
+    "unknown country": ({"partners": [partner("A", "ZZ"), partner("B", "BE")]}, "partners: A", "partners"),
+    "partner twice": ({"partners": [partner("B", "BE"), partner("B", "BE")]}, "partners: B", "partners"),
+    "unknown field": ({"colour": "blue"}, "colour: blue", None),
+    "unknown edition": ({"edition": "2099"}, "edition: 2099", None),
+    "surrogate in a name": ({"partners": [partner("A\ud800", "NL"), partner("B", "BE")]}, "partners: A\\ud800", "partners"),
+}
+
+
+@pytest.mark.parametrize("case", ONE_BAD_VALUE, ids=list(ONE_BAD_VALUE))
+async def test_a_file_with_one_bad_value_opens_without_it_and_names_it(tmp_path, case):
+    bad, named, field = ONE_BAD_VALUE[case]
+    plan = {**HE_PLAN, **bad}
+    path = write_plan(tmp_path, plan)
+    before = path.read_bytes()
+    app = create_app(args(answers=str(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        assert named in str(app.screen.query_one(".para").render())
+        app.screen.query_one("#yes").press()
+        await settle(pilot)
+        kept = app.answers
+        assert kept.sector == HE_PLAN["sector"] and kept.activities == HE_PLAN["activities"]  # the rest stays
+        if field == "partners":
+            assert [p.name for p in kept.partners] == ["B"]
+        elif field:
+            assert getattr(kept, field) is None
+        await wait_for_autosave(pilot)
+    assert path.read_bytes() == before
+    read_answers_file(autosave_path(), lambda _e: app.edition)  # what the wizard keeps, check's reader takes
+
+
+async def test_an_autosave_with_an_impossible_duration_is_resumed_not_set_aside():
+    autosave_path().parent.mkdir(parents=True)
+    autosave_path().write_text(json.dumps({**HE_PLAN, "duration_months": 9999}), encoding="utf-8")
+    app = create_app(args())
+    assert not list(autosave_path().parent.glob("autosave.corrupt-*"))
+    assert app._resume.answers.partners and app._resume.dropped == ["duration_months: 9999"]
 
 
 def test_missing_or_unreadable_answers_file(tmp_path):
@@ -268,6 +314,33 @@ async def test_disk_full_is_reported_in_plain_words(monkeypatch):
         monkeypatch.setenv("PARTNERSHIP_WIZARD_DATA", str(autosave_path().parent))
         await wait_until(pilot, lambda: any("Autosave works again" in m for m in notifications(app)), "the all-clear")
     assert json.loads(autosave_path().read_text())["sector"] == "vet"
+
+
+ODD_PATHS = {
+    "name too long": ("x" * 300, "the name is too long for the file system"),
+    "path too long": ("a/" * 3000 + "plan.json", "the name is too long for the file system"),
+    "NUL in the name": ("plan\x00.json", "a character that a file name cannot have"),
+    "under a file": ("/dev/null/plan.json", "the folder does not exist"),
+}
+
+
+@pytest.mark.parametrize("case", ODD_PATHS, ids=list(ODD_PATHS))
+async def test_save_as_with_an_odd_path_says_so_in_the_dialog(tmp_path, monkeypatch, case):
+    """Issue #14 item 2: OSError: [Errno 36] File name too long in SaveDialog.attempt."""
+    monkeypatch.chdir(tmp_path)
+    raw, expected = ODD_PATHS[case]
+    app = create_app(args(no_resume=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_save_as()
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = raw
+        app.screen.query_one("#save").press()
+        await settle(pilot)
+        assert isinstance(app.screen, SaveDialog)  # open: another place can be chosen
+        message = str(app.screen.query_one("#save-error").render())
+        assert message.startswith("✗ Cannot save to") and expected in message
+    assert list(tmp_path.iterdir()) == []
 
 
 async def test_save_as_never_overwrites_without_confirmation(tmp_path):

@@ -5,7 +5,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static
 
-from wizard.answers import Answers, parse_answers
+from wizard.answers import Answers, parse_answers, read_answers_file
 from wizard.content import load_edition
 from wizard.engine import evaluate
 from wizard.texts import STEPS
@@ -227,6 +227,44 @@ async def test_duration_shows_the_range_before_typing_and_checks_as_you_type():
         assert app.current_step == "activities"
 
 
+DURATION_TYPED = {
+    "24.5": ("24.5", '✗ "24.5" is not a whole number of months.'),
+    "0": ("0", "✗ 0 months is not possible: a project lasts at least 1 month."),
+    "-1": ("-1", "✗ -1 months is not possible: a project lasts at least 1 month."),
+    "9999": ("9999", "✗ 9999 months is not possible: that is more than 1200 months."),
+    "999999999999": ("999999999999", "✗ 999999999999 months is not possible: that is more than 1200 months."),
+    "twelve": ("twelve", '✗ "twelve" is not a whole number of months.'),
+}
+
+
+@pytest.mark.parametrize("typed", DURATION_TYPED, ids=list(DURATION_TYPED))
+async def test_duration_says_what_is_wrong_keeps_what_was_typed_and_never_holds_it(typed, tmp_path):
+    """Issue #11 (inputs) and #14 item 3: what was typed stays, the line under it says what is
+    wrong, and the plan holds no duration that check would refuse (Next says the same)."""
+    app = make_app("en", {"sector": "higher_education"}, start="duration")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*typed)
+        await settle(pilot)
+        value, error = DURATION_TYPED[typed]
+        assert app.screen.query_one("#months", Input).value == value
+        assert text_of(app.screen.query_one("#field-error")).startswith(error)
+        assert app.answers.duration_months is None
+        path = tmp_path / "plan.json"
+        path.write_text(app.answers.to_json(), encoding="utf-8")
+        read_answers_file(path, lambda _e: app.edition)  # check's reader takes what the app holds
+        await pilot.press("enter")  # Next: the box says what is wrong with the number, not "not answered"
+        await settle(pilot)
+        problems = text_of(app.screen.query_one("#problems"))
+        assert error in problems and "not answered" not in problems.lower()
+        app.goto("sector")
+        await settle(pilot)
+        app.goto("duration")
+        await settle(pilot)
+        assert app.screen.query_one("#months", Input).value == value  # kept, with its reason
+        assert text_of(app.screen.query_one("#field-error")).startswith(error)
+
+
 async def test_duration_range_of_the_school_exchange_format():
     plan = {"sector": "school_education", "partnership_type": "exchange_of_good_practices",
             "partners": [partner("A", "NL", "school", "coordinator"), partner("B", "DE", "school")]}
@@ -374,6 +412,53 @@ async def test_too_small_window_says_so_and_resizing_does_not_crash():
             await settle(pilot)
         assert not app.screen.query_one("#too-small").display
         assert app.screen.query_one("#body").display
+
+
+TOO_SMALL_KEYS = ["pagedown", "pageup", "escape", "ctrl+n", "enter", "down", "tab", "f2", "ctrl+s", "ctrl+p", "1"]
+
+
+@pytest.mark.parametrize("size", [(40, 12), (30, 8), (50, 12)])
+async def test_nothing_behind_the_too_small_message_takes_keys(size):
+    """Issue #14 item 1: Page Down on a list the app has hidden failed inside Textual (KeyError);
+    Esc and Ctrl+N changed the step unseen (issue #11)."""
+    app = make_app("en", {"sector": "youth"}, start="partnership_type")
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#too-small").display
+        await pilot.press("escape", "pagedown")  # the minimal case of the issue
+        await pilot.press(*TOO_SMALL_KEYS)
+        await settle(pilot)
+        assert app.current_step == "partnership_type" and app.lang == "en" and len(app.screen_stack) == 2
+        assert app.answers.partnership_type is None
+        notified = len(app._notifications)
+        app.notify("a long notification " * 5)
+        await settle(pilot)
+        assert len(app._notifications) == notified + 1
+        toasts = app.screen.query("Toast")
+        assert toasts and not any(t.visible for t in toasts)  # it does not cover the message
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert all(t.visible for t in app.screen.query("Toast"))
+        await pilot.press("escape")  # large enough again: the keys act
+        await settle(pilot)
+        assert app.current_step == "sector"
+
+
+async def test_the_country_list_open_when_the_window_gets_too_small():
+    app = make_app("en", HE_PLAN, start="partners")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#country").focus()
+        await pilot.press("enter")  # opens the list
+        await settle(pilot)
+        await pilot.resize_terminal(40, 12)
+        await settle(pilot)
+        await pilot.press("pagedown", "pageup", "enter", "escape", "escape")
+        await settle(pilot)
+        assert app.current_step == "partners"
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.current_step == "partners" and len(app.answers.partners) == 3
 
 
 async def test_a_step_shown_again_after_a_resize_fits_the_new_size():
@@ -685,7 +770,7 @@ async def test_duration_shown_again_drops_an_invalid_entry_and_shows_the_new_ran
         assert "24 to 36 months" in text_of(app.screen.query_one("#range"))
         await pilot.press("0")
         await settle(pilot)
-        assert text_of(app.screen.query_one("#field-error")) == "Type a whole number of months, for example 24."
+        assert text_of(app.screen.query_one("#field-error")).startswith("✗ 0 months is not possible")
         await pilot.press("escape")
         await settle(pilot)
         app.answers = Answers(sector="school_education", partnership_type="exchange_of_good_practices",

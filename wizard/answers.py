@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from wizard.brief import load_ui
 from wizard.content import Edition, Ui
+from wizard.texts import shown
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -67,6 +68,38 @@ def _json_problem(message: str) -> str:
     return next((key for start, key in _JSON_PROBLEMS.items() if message.startswith(start)), "json.other")
 
 
+# A duration is a number of months a project can last: at least one, and not more than a
+# century (a bound of the format, not a programme rule: the edition's limits are the engine's).
+MAX_MONTHS = 1200
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def duration_problem(months: int) -> str | None:
+    """The ui key saying why a number of months is impossible, or None. One rule for the
+    reader (check, --answers, the autosave) and the duration field."""
+    if months < 1:
+        return "answers.duration_too_small"
+    if months > MAX_MONTHS:
+        return "answers.duration_too_large"
+    return None
+
+
+def parse_duration(text: str) -> tuple[int | None, str | None]:
+    """What was typed in the duration field → (months, None), or (None, the ui key of what is
+    wrong with it). Nothing typed → (None, None)."""
+    raw = text.strip()
+    if not raw:
+        return None, None
+    if not _WHOLE.fullmatch(raw):
+        return None, "answers.duration_not_whole"
+    digits = raw.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > len(str(MAX_MONTHS)):  # not turned into a number: it may have any length
+        return None, "answers.duration_too_small" if raw.startswith("-") else "answers.duration_too_large"
+    months = int(raw)
+    problem = duration_problem(months)
+    return (None, problem) if problem else (months, None)
+
+
 class AnswersError(Exception):
     """Bad input, with a sentence for the user (in their language). ``kind`` is
     "unknown_id" when the only problem is an id the edition does not know."""
@@ -97,12 +130,30 @@ def _pydantic_message(err: ValidationError, ui: Ui, lang: str) -> str:
         "dict_type": "answers.expect_object",
     }
     if kind == "extra_forbidden":
-        return ui("answers.unknown_field", lang, field=where)
+        return ui("answers.unknown_field", lang, field=shown(where))
     if kind == "missing":
         return ui("answers.missing_field", lang, field=where)
     if kind in expected:
         return ui("answers.wrong_type", lang, field=where, expected=ui(expected[kind], lang))
-    return ui("answers.invalid_field", lang, field=where, problem=e["msg"])
+    return ui("answers.invalid_field", lang, field=where, problem=shown(e["msg"]))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unwritable_text(value: Any, loc: tuple = ()) -> str | None:
+    """Where a text holds an unpaired surrogate (legal in JSON, but not a character: it cannot
+    be printed or saved as UTF-8), or None."""
+    if isinstance(value, str):
+        return _where(loc) or "?" if _SURROGATE.search(value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and _SURROGATE.search(key):
+            return _where((*loc, key))
+        found = _unwritable_text(item, (*loc, key))
+        if found is not None:
+            return found
+    return None
 
 
 def parse_answers(data: Any, edition: Edition, lang: str = "en", ui: Ui | None = None) -> Answers:
@@ -113,6 +164,9 @@ def parse_answers(data: Any, edition: Edition, lang: str = "en", ui: Ui | None =
     ui = ui or load_ui()
     if not isinstance(data, dict):
         raise AnswersError(ui("answers.not_an_object", lang))
+    where = _unwritable_text(data)
+    if where is not None:
+        raise AnswersError(ui("answers.bad_character", lang, field=shown(where)))
     try:
         answers = Answers.model_validate(data)
     except ValidationError as err:
@@ -125,7 +179,7 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
     ui = ui or load_ui()
 
     def unknown(field: str, value: str, known, kind: str = "unknown_id") -> AnswersError:
-        return AnswersError(ui("answers.unknown_id", lang, field=field, value=value, known=", ".join(known)), kind)
+        return AnswersError(ui("answers.unknown_id", lang, field=field, value=shown(value), known=", ".join(known)), kind)
 
     if answers.sector is not None and answers.sector not in edition.sectors:
         raise unknown("sector", answers.sector, edition.sectors)
@@ -135,8 +189,8 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
         actions = [s.action for s in edition.sectors.values()] + [f.action for f in edition.formats.values() if f.optional]
         if answers.action not in actions:
             raise unknown("action", answers.action, actions)
-    if answers.duration_months is not None and not 0 < answers.duration_months <= 1200:
-        raise AnswersError(ui("answers.bad_duration", lang, value=answers.duration_months))
+    if answers.duration_months is not None and (problem := duration_problem(answers.duration_months)):
+        raise AnswersError(ui(problem, lang, value=shown(answers.duration_months), max=MAX_MONTHS))
     for field, known in (("activities", edition.activities), ("priorities", edition.priorities), ("effects", edition.effects)):
         values = getattr(answers, field)
         for i, v in enumerate(values or []):
@@ -150,14 +204,14 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
             raise AnswersError(ui("answers.empty_name", lang, field=f"partners[{i}].name"))
         country = edition.normalise_country(p.country)
         if country is None:
-            raise AnswersError(ui("answers.unknown_country", lang, field=f"partners[{i}].country", value=p.country))
+            raise AnswersError(ui("answers.unknown_country", lang, field=f"partners[{i}].country", value=shown(p.country)))
         if p.organisation_type not in edition.organisation_types:
             raise unknown(f"partners[{i}].organisation_type", p.organisation_type, edition.organisation_types, "bad_input")
         if p.role not in edition.roles:
             raise unknown(f"partners[{i}].role", p.role, edition.roles, "bad_input")
         key = (name.casefold(), country)
         if key in seen:
-            raise AnswersError(ui("answers.duplicate_organisation", lang, name=name, country=country, first=seen[key], second=i))
+            raise AnswersError(ui("answers.duplicate_organisation", lang, name=shown(name), country=country, first=seen[key], second=i))
         seen[key] = i
         partners.append(p.model_copy(update={"name": name, "country": country}))
     if answers.partners is None:
@@ -168,48 +222,122 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
-def read_answers_file(path: str | Path, edition_for, lang: str = "en", ui: Ui | None = None) -> Answers:
-    """Read and validate an answers file.
+def _parse_int(digits: str) -> int:
+    if len(digits) > 100:  # Python refuses more than 4,300 digits with a ValueError; no count is this long
+        raise _NumberTooLong
+    return int(digits)
 
-    ``edition_for`` maps the file's ``edition`` field (or None) to an Edition, raising
-    ``AnswersError`` for an unknown one.
-    """
+
+class _NumberTooLong(Exception):
+    pass
+
+
+def read_json_object(path: str | Path, lang: str = "en", ui: Ui | None = None) -> dict:
+    """Read an answers file as far as the JSON object in it; every problem on the way (the file,
+    its encoding, its JSON) is an ``AnswersError`` saying what to do."""
     ui = ui or load_ui()
     path = Path(path)
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise AnswersError(ui("answers.is_directory", lang, path=path))
+            raise AnswersError(ui("answers.is_directory", lang, path=shown(path, 200)))
         if size > MAX_FILE_BYTES:
-            raise AnswersError(ui("answers.too_large", lang, path=path, size=size // 1024))
+            raise AnswersError(ui("answers.too_large", lang, path=shown(path, 200), size=size // 1024))
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise AnswersError(ui("answers.not_found", lang, path=path)) from None
+        raise AnswersError(ui("answers.not_found", lang, path=shown(path, 200))) from None
     except PermissionError:
-        raise AnswersError(ui("answers.no_permission", lang, path=path)) from None
+        raise AnswersError(ui("answers.no_permission", lang, path=shown(path, 200))) from None
     except AnswersError:
         raise
-    except OSError as exc:
-        raise AnswersError(ui("answers.unreadable", lang, path=path, problem=exc.strerror or exc)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise AnswersError(ui("answers.unreadable", lang, path=shown(path, 200), problem=shown(problem))) from None
     if not raw.strip():
-        raise AnswersError(ui("answers.empty", lang, path=path))
+        raise AnswersError(ui("answers.empty", lang, path=shown(path, 200)))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise AnswersError(ui("answers.binary", lang, path=path)) from None
+        raise AnswersError(ui("answers.binary", lang, path=shown(path, 200))) from None
     if "\x00" in text or _CONTROL.search(text):
-        raise AnswersError(ui("answers.binary", lang, path=path))
+        raise AnswersError(ui("answers.binary", lang, path=shown(path, 200)))
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise AnswersError(ui("answers.not_json", lang, path=path, line=exc.lineno, column=exc.colno,
                               problem=ui(_json_problem(exc.msg), lang))) from None
+
+
+        raise AnswersError(ui("answers.not_json", lang, path=shown(path, 200), line=exc.lineno, column=exc.colno,
+                              problem=exc.msg)) from None
+    except _NumberTooLong:
+        raise AnswersError(ui("answers.number_too_long", lang, path=shown(path, 200))) from None
     except RecursionError:
-        raise AnswersError(ui("answers.too_deep", lang, path=path)) from None
+        raise AnswersError(ui("answers.too_deep", lang, path=shown(path, 200))) from None
     if not isinstance(data, dict):
         raise AnswersError(ui("answers.not_an_object", lang))
+    return data
+
+
+def _edition_id(data: dict, lang: str, ui: Ui) -> str | None:
     edition_id = data.get("edition")
     if edition_id is not None and not isinstance(edition_id, str):
         raise AnswersError(ui("answers.wrong_type", lang, field="edition", expected=ui("answers.expect_text", lang)))
-    edition = edition_for(edition_id)
-    return parse_answers(data, edition, lang, ui)
+    return edition_id
+
+
+def read_answers_file(path: str | Path, edition_for, lang: str = "en", ui: Ui | None = None) -> Answers:
+    """Read and validate an answers file (``check``: any problem refuses the file).
+
+    ``edition_for`` maps the file's ``edition`` field (or None) to an Edition, raising
+    ``AnswersError`` for an unknown one.
+    """
+    ui = ui or load_ui()
+    data = read_json_object(path, lang, ui)
+    return parse_answers(data, edition_for(_edition_id(data, lang, ui)), lang, ui)
+
+
+_LISTS = ("activities", "priorities", "effects", "partners")
+
+
+def parse_lenient(data: dict, edition_for, lang: str = "en", ui: Ui | None = None) -> tuple[Answers, list[str]]:
+    """Like ``parse_answers``, but a value that cannot be used (an id this edition does not know,
+    an impossible duration, a broken partner, a field it does not know) is left out and named
+    instead of refusing the whole plan: the wizard keeps the rest. Returns the answers and
+    what was left out, as "field: value" lines."""
+    ui = ui or load_ui()
+    dropped: list[str] = []
+    try:
+        edition = edition_for(_edition_id(data, lang, ui))
+    except AnswersError:
+        dropped.append(f"edition: {shown(data.get('edition'))}")
+        edition = edition_for(None)
+        data = {**data, "edition": edition.id}
+
+    def usable(fields: dict) -> bool:
+        try:
+            parse_answers(fields, edition, lang, ui)
+        except AnswersError:
+            return False
+        return True
+
+    def label(value: Any) -> str:
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            return shown(value["name"])
+        return shown(json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value)
+
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _LISTS and isinstance(value, list):
+            kept: list = []
+            for i, item in enumerate(value):
+                if usable({key: [*kept, item]}):  # partners: also no second copy of one before it
+                    kept.append(item)
+                else:
+                    dropped.append(f"{key}: {label(item)}")
+            value = kept
+        if usable({key: value}):
+            clean[key] = value
+        else:
+            dropped.append(f"{shown(key)}: {label(value)}")
+    return parse_answers(clean, edition, lang, ui), dropped

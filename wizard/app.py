@@ -7,6 +7,7 @@ from functools import partial
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -156,6 +157,22 @@ class WizardApp(LocalPalette, App[None]):
         # Everything built so far lives as long as the app: keep it out of the garbage
         # collector's full passes, which otherwise cost tens of ms in the middle of a step change.
         gc.freeze()
+
+    TOO_SMALL = ("-too-narrow", "-too-short")  # the "make the window larger" message shows
+
+    def too_small(self) -> bool:
+        screen = self.screen
+        return screen.has_class("step") and any(screen.has_class(c) for c in self.TOO_SMALL)  # a step screen
+
+    async def on_event(self, event: events.Event) -> None:
+        """While the "make the window larger" message shows, nothing behind it takes a key: not
+        the hidden list (Page Down there fails inside Textual), not Esc or Ctrl+N (the step
+        would change unseen), not the palette. Ctrl+Q still quits."""
+        if isinstance(event, events.Key) and event.key != "ctrl+q" and self.too_small():
+            event.stop()
+            self.bell()
+            return
+        await super().on_event(event)
 
     # --- keeping the plan -------------------------------------------------------------------------
     def flush_autosave(self) -> None:

@@ -6,21 +6,21 @@ a file that cannot be read is never changed (a corrupt autosave is only renamed)
 from __future__ import annotations
 
 import errno
-import json
 import os
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.answers import Answers, AnswersError, read_answers_file
+from wizard.answers import Answers, AnswersError, parse_lenient, read_json_object
 from wizard.texts import Ui
 
 AUTOSAVE_NAME = "autosave.json"
 
 
 class StorageError(Exception):
-    """A file could not be written. ``kind`` is disk_full, no_permission, no_folder or other."""
+    """A file could not be written. ``kind`` is disk_full, no_permission, no_folder,
+    name_too_long, bad_name or other."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(detail or kind)
@@ -46,7 +46,17 @@ def autosave_path() -> Path:
     return data_dir() / AUTOSAVE_NAME
 
 
+def path_problem(exc: Exception) -> StorageError:
+    """What is wrong with a path the user gave, from the error that looking at it raised
+    (an OSError, or ValueError for a NUL character in it)."""
+    if not isinstance(exc, OSError):
+        return StorageError("bad_name")
+    return _error(exc)
+
+
 def _error(exc: OSError) -> StorageError:
+    if exc.errno == errno.ENAMETOOLONG:
+        return StorageError("name_too_long")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return StorageError("disk_full")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -89,8 +99,8 @@ def write_atomic(path: Path, text: str) -> None:
                 os.close(dir_fd)
         except OSError:
             pass
-    except OSError as exc:
-        raise _error(exc) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise path_problem(exc) from None
     finally:
         if tmp_name is not None:
             try:
@@ -113,34 +123,18 @@ def move_aside(path: Path, label: str = "corrupt") -> Path:
 
 @dataclass
 class Loaded:
-    """An answers file read leniently: the answers, and the ids this edition does not know."""
+    """An answers file read leniently: the answers, and the values that were left out."""
 
     answers: Answers
     dropped: list[str] = field(default_factory=list)
 
 
 def read_lenient(path: Path, edition_for, lang: str, ui: Ui) -> Loaded:
-    """Read an answers file; unknown sector, type, activity, priority and effect ids (an
-    old file, content that changed) are taken out and listed instead of refusing the file.
-    Every other problem raises AnswersError, as ``check`` does."""
-    try:
-        return Loaded(read_answers_file(path, edition_for, lang, ui))
-    except AnswersError as first:
-        if first.kind != "unknown_id":
-            raise
-        try:
-            raw = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-        except Exception:
-            raise first from None
-        if not isinstance(raw, dict):
-            raise first from None
-        edition = edition_for(raw.get("edition") if isinstance(raw.get("edition"), str) else None)
-        dropped = _drop_unknown_ids(raw, edition)
-        if not dropped:
-            raise first from None
-        from wizard.answers import parse_answers
-
-        return Loaded(parse_answers(raw, edition, lang, ui), dropped)
+    """Read an answers file, leaving out (and listing) each value the wizard cannot use: an
+    unknown id (an old file, content that changed), an impossible duration, a broken partner.
+    Only a file that cannot be read as a JSON object raises AnswersError."""
+    answers, dropped = parse_lenient(read_json_object(path, lang, ui), edition_for, lang, ui)
+    return Loaded(answers, dropped)
 
 
 def _drop_unknown_ids(raw: dict, edition) -> list[str]:

@@ -191,6 +191,38 @@ def pick(lang: str, nl: str, en: str) -> str:
     return nl if lang == "nl" else en
 
 
+# Characters that a terminal acts on or that break a line: C0 and C1 controls, DEL, the
+# Unicode line and paragraph separators, bidi overrides, and unpaired surrogates (which
+# cannot even be written as UTF-8).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_char(m: re.Match) -> str:
+    c = m.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def escape_controls(text: str, keep: str = "") -> str:
+    """``text`` with every control character shown as an escape (ESC → \\x1b, newline → \\n),
+    so that text from a file can neither steer the terminal nor break a line; ``keep``: the
+    characters to leave as they are (a report keeps its own newlines)."""
+    if keep:
+        return keep.join(escape_controls(part) for part in text.split(keep))
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A value from a file as a message shows it: on one line, escaped, and cut after
+    ``limit`` characters."""
+    try:
+        text = str(value)
+    except ValueError:  # an integer too long to show
+        text = "…"
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return escape_controls(text)
+
+
 class Ui:
     """The user-interface texts (content/ui.yaml): key → (Dutch, English)."""
 

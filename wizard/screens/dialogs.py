@@ -150,10 +150,17 @@ class SaveDialog(ModalScreen[Path | None]):
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
             return self.error(app.t("save.empty_path"))
-        path = Path(raw).expanduser()
-        if path.is_dir():
+        path = Path(raw)
+        try:  # a name too long, a NUL, a folder we may not look into: a sentence, never a crash
+            path = path.expanduser()
+            is_dir, exists = path.is_dir(), path.exists()
+        except (OSError, ValueError, RuntimeError) as exc:
+            from wizard.storage import path_problem
+
+            return self.error(app.t("save.failed", path=path, problem=path_problem(exc).describe(app.ui, app.lang)))
+        if is_dir:
             return self.error(app.t("save.is_directory", path=path))
-        if path.exists():
+        if exists:
             def answered(yes: bool | None) -> None:
                 if yes:
                     self.write(path)

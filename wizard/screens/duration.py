@@ -5,10 +5,10 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from wizard.answers import AnswersError
+from wizard.answers import MAX_MONTHS, parse_duration
 from wizard.engine import limits
 from wizard.screens.base import StepScreen
-from wizard.texts import mid_sentence
+from wizard.texts import mid_sentence, shown
 
 
 class DurationScreen(StepScreen):
@@ -19,7 +19,8 @@ class DurationScreen(StepScreen):
         yield Static(Content(self.t("duration.question")), classes="question")
         yield Static(id="range", classes="para")
         yield Static(Content(self.t("duration.label")), classes="label")
-        yield Input(type="integer", max_length=4, id="months", placeholder=self.t("duration.placeholder"))
+        # any text: what was typed stays as typed, and the line below says what is wrong with it
+        yield Input(id="months", placeholder=self.t("duration.placeholder"))
         yield Static(id="field-error", classes="field-error")
 
     def sync(self) -> None:
@@ -33,38 +34,49 @@ class DurationScreen(StepScreen):
                 text += " " + self.t("duration.range_extended", extended_max=lim.extended_max)
         self.query_one("#range", Static).update(Content(text))
         months = self.query_one("#months", Input)
-        value = "" if app.answers.duration_months is None else str(app.answers.duration_months)
-        if months.value != value:
+        typed, problem = parse_duration(months.value)
+        # what was typed and not taken stays while the plan is the one it was typed for
+        if typed != app.answers.duration_months or (problem and app.answers is not self._typed_for):
+            value = "" if app.answers.duration_months is None else str(app.answers.duration_months)
             with months.prevent(Input.Changed):  # showing the plan is not a change to it
                 months.value = value
             months.cursor_position = len(value)
-        self.query_one("#field-error", Static).update("")
+            problem = None
+        # else: the field shows the plan, or what was typed and is not taken (with its reason)
+        self.show_problem(problem, months.value)
+
+    typed_problem: str | None = None  # what is wrong with the text in the field, in words
+    _typed_for = None  # the plan when it was typed
+
+    def show_problem(self, key: str | None, typed: str) -> None:
+        self.typed_problem = None if key is None else self.t(key, value=shown(typed.strip(), 20), max=MAX_MONTHS)
+        error = self.query_one("#field-error", Static)
+        error.update(Content("✗ " + self.typed_problem) if self.typed_problem else "")
+
+    def visible_problems(self):
+        # a duration typed but not taken: the line under the field says why, not "not answered"
+        problems = super().visible_problems()
+        if self.typed_problem:
+            problems = [r for r in problems if not (r.id == "duration" and r.status == "missing")]
+        return problems
+
+    def refresh_problems(self, extra: str | None = None) -> None:
+        if self.typed_problem and self._show_missing:
+            extra = f"{extra}\n✗ {self.typed_problem}" if extra else f"✗ {self.typed_problem}"
+        super().refresh_problems(extra)
 
     def focus_first(self) -> None:
         self.query_one("#months").focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        raw = event.value.strip()
-        error = self.query_one("#field-error", Static)
-        if raw == "":
-            error.update("")
-            self.app.update_answers(duration_months=None)
-            return
-        try:
-            months = int(raw)
-        except ValueError:
-            months = None
-        if months is None or months <= 0:
-            error.update(Content(self.t("duration.not_a_number")))
-            self.app.update_answers(duration_months=None)
-            return
-        error.update("")
-        try:
-            self.app.update_answers(duration_months=months)
-        except AnswersError as exc:  # a number no plan can have (the answers file refuses it too)
-            error.update(Content(str(exc)))
-            self.app.update_answers(duration_months=None)
+        months, problem = parse_duration(event.value)  # the rule check and the autosave apply
+        self.show_problem(problem, event.value)        # (one validation: wizard.answers)
+        if months != self.app.answers.duration_months:
+            self.app.update_answers(duration_months=months)  # None while what is typed is not possible
+        else:
+            self.refresh_problems()
+        self._typed_for = self.app.answers
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
