@@ -154,7 +154,7 @@ def test_broken_content_gives_a_message_not_a_traceback(tmp_path, write):
     for edition_dir in (root / "editions").iterdir():  # the file's edition (2020) and the default one
         (edition_dir / "rules.yaml").write_text("rules: [", encoding="utf-8")
     env = {"PARTNERSHIP_WIZARD_CONTENT": str(root), "PARTNERSHIP_WIZARD_NO_CACHE": "1"}
-    for argv in (["check", write(HE_PLAN)], ["--no-resume"]):
+    for argv in (["check", write(HE_PLAN)], ["--no-resume"], ["demo", "--list"]):
         r = subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, timeout=60,
                            env={**os.environ, **env})
         assert r.returncode == 2, r.stderr
@@ -229,3 +229,89 @@ def test_json_errors_are_explained_in_the_users_language(write, text, dutch):
 def test_check_help_names_its_options_plainly():
     out = run("check", "--help").stdout
     assert "--edition EDITION" in out and "SUB_" not in out
+
+
+# --- hostile files and the unexpected (issue #14, items 4-8) --------------------------------------------
+def check_in_process(capsys, *argv):
+    from wizard.cli import main
+
+    code = main(["check", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+EDITIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "content", "editions")
+ESC_VALUE = "x\u001b]0;pwned\u0007\u001b[2J\n\r\u2028\u2029\u0085y"
+HOSTILE = {
+    "unpaired surrogate in a name": ('{"partners": [{"name": "A\\ud800", "country": "NL", '
+                                     '"organisation_type": "ngo", "role": "coordinator"}]}', "partners[0].name"),
+    "integer of 5000 digits": ('{"duration_months": 1' + "0" * 5000 + "}", "too many digits"),
+    "edition of 5000 characters": (json.dumps({"edition": "x" * 5000}), "Unknown edition"),
+    "edition as a relative path": (json.dumps({"edition": "../editions/2020"}), "Unknown edition"),
+    "edition as an absolute path": (json.dumps({"edition": os.path.join(EDITIONS, "2020")}), "Unknown edition"),
+    "control characters in a value": (json.dumps({"sector": ESC_VALUE}), "Unknown value"),
+    "control characters in a field name": (json.dumps({ESC_VALUE: 1}), "Unknown field"),
+    "control characters in a country": (json.dumps({"partners": [partner("A", ESC_VALUE)]}), "Unknown country"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
+def test_hostile_files_are_bad_input_in_one_escaped_line(write, capsys, case):
+    content, expected = HOSTILE[case]
+    code, out, err = check_in_process(capsys, write(content, raw=True))
+    assert code == 2 and out == ""
+    assert expected in err
+    assert err.endswith("\n") and err.count("\n") == 1 and len(err) < 600
+    assert not any(c in err[:-1] for c in "\x1b\x07\r\n\u2028\u2029\u0085")
+    if "control" in case:
+        assert "\\x1b]0;pwned\\x07" in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_control_characters_in_a_name_never_reach_the_terminal(write, capsys, fmt):
+    name = "ACME\u001b]0;pwned\u0007\u001b[2J\u0085\u202e"
+    plan = {**HE_PLAN, "partners": [*HE_PLAN["partners"], partner(name, "US", "ngo")]}  # named: not counted
+    code, out, err = check_in_process(capsys, write(plan), "--format", fmt)
+    assert code in (0, 1) and err == ""
+    assert not any(c in out for c in "\x1b\x07\x85\u202e")
+    if fmt == "json":
+        kept = " ".join(name.split())  # as the reader keeps a name
+        assert any(kept in r["message"] for r in json.loads(out)["rules"])  # the same JSON, the name unchanged
+    else:
+        assert "ACME\\x1b" in out and "pwned\\x07\\x1b" in out and "\\u202e" in out  # (U+0085: a space in a name)
+
+
+def test_an_unknown_edition_for_any_command_is_one_line(capsys):
+    from wizard.cli import main
+
+    for argv in (["--edition", "2099", "demo", "--list"], ["--edition", "../editions/2020", "demo", "--list"],
+                 ["--edition", "x" * 5000, "--no-resume"]):
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert "Unknown edition" in err and err.count("\n") == 1 and len(err) < 300 and out == ""
+
+
+def test_output_to_a_full_disk_is_one_line_and_exit_2(write):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "wizard", "check", write(HE_PLAN)], stdout=full,
+                           stderr=subprocess.PIPE, text=True, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.count("\n") == 1 and "No space left on device" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_an_unexpected_error_is_exit_3_with_one_line_and_the_details_in_a_file(write, capsys, monkeypatch, tmp_path):
+    import wizard.engine
+
+    def broken(*a, **k):
+        raise RuntimeError("boom\u001b[2J\nsecond line")
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(wizard.engine, "evaluate", broken)
+    code, out, err = check_in_process(capsys, write(HE_PLAN))
+    assert code == 3 and out == ""
+    assert err.count("\n") == 1 and "bug in the wizard" in err and "\\x1b[2J\\nsecond line" in err
+    reports = list((tmp_path / "state").rglob("crash-*.txt"))
+    assert len(reports) == 1 and str(reports[0]) in err
+    assert "Traceback" in reports[0].read_text() and "RuntimeError" in reports[0].read_text()

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from wizard.texts import CONTENT_DIR, Ui, text_pairs, cached, default_edition, editions_dir
+from wizard.texts import CONTENT_DIR, Ui, available_editions, text_pairs, cached, default_edition, editions_dir
 
 
 def _validate_ui(path: Path) -> dict[str, tuple[str, str]]:
@@ -54,7 +54,6 @@ def load_brief(edition_id: str | None = None, content_dir: Path | None = None) -
     """The texts of an edition that the welcome screen shows. Raises KeyError for an
     unknown edition and ContentError (from wizard.content) for broken content."""
     edition_id = edition_id or default_edition(content_dir)
-    path = editions_dir(content_dir) / str(edition_id)
-    if edition_id is None or not (path / "edition.yaml").exists():
+    if edition_id not in available_editions(content_dir):  # an id, never a path
         raise KeyError(edition_id)
-    return _load_brief(str(path.resolve()))
+    return _load_brief(str((editions_dir(content_dir) / edition_id).resolve()))

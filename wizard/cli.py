@@ -13,7 +13,7 @@ from pathlib import Path
 
 from wizard.session import StartOptions
 
-EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 
 
 def default_lang(explicit: str | None = None) -> str:
@@ -29,12 +29,99 @@ def default_lang(explicit: str | None = None) -> str:
 
 def content_error_message(lang: str) -> str:
     """What to do about broken content, in the user's language when the texts can be read."""
+    return _text("cli.content_error", lang,
+                 "The wizard's content has errors; run 'partnership-wizard content check' for the details.")
+
+
+def say(message: str) -> None:
+    """One line on stderr: a message never breaks its line or steers the terminal."""
+    from wizard.texts import escape_controls
+
+    print(f"partnership-wizard: {escape_controls(str(message))}", file=sys.stderr)
+
+
+def _text(key: str, lang: str, fallback: str, **fields) -> str:
     try:
         from wizard.brief import load_ui
 
-        return load_ui()("cli.content_error", lang)
+        return load_ui()(key, lang, **fields)
     except Exception:  # the interface texts themselves are broken
-        return "The wizard's content has errors; run 'partnership-wizard content check' for the details."
+        return fallback.format(**fields)
+
+
+def _silence_stdout() -> None:
+    """Standard output cannot be written (a closed pipe, a full disk): send what is still
+    buffered nowhere, so that Python's own flush at exit adds no second message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def crash_report(exc: BaseException) -> Path | None:
+    """Write the details of an unexpected error to a file in the user's state folder (else
+    the temporary folder) and return its path, or None when nothing could be written."""
+    import tempfile
+    import time
+    import traceback
+
+    details = "".join(traceback.format_exception(exc))
+    text = f"partnership-wizard {sys.argv!r}\nPython {sys.version}\n\n{details}"
+    folders = []
+    try:
+        from platformdirs import user_state_dir
+
+        folders.append(Path(user_state_dir("partnership-wizard", appauthor=False)))
+    except Exception:
+        pass
+    folders.append(Path(tempfile.gettempdir()))
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+            path.write_text(text, encoding="utf-8", errors="backslashreplace")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def _failed(exc: Exception, lang: str) -> int:
+    """An error no command caught: content or the system (exit 2), else a bug (exit 3;
+    never 1, which tells a script "not eligible")."""
+    content = sys.modules.get("wizard.content")
+    if content is not None and isinstance(exc, content.ContentError):
+        say(f"{content_error_message(lang)} ({exc.problems[0]})")
+        return EXIT_BAD_INPUT
+    if isinstance(exc, OSError):
+        if exc.filename is None:  # standard output or error
+            _silence_stdout()
+        problem = exc.strerror or str(exc)
+        if exc.filename is not None:
+            problem += f": {exc.filename}"
+        say(_text("cli.os_error", lang, "{problem}", problem=problem))
+        return EXIT_BAD_INPUT
+    path = crash_report(exc)
+    problem = f"{type(exc).__name__}: {exc}"
+    if path is None:
+        say(_text("cli.bug_no_file", lang, "This is a bug in the wizard ({problem}).", problem=problem))
+    else:
+        say(_text("cli.bug", lang, "This is a bug in the wizard ({problem}); the details are in {path}.",
+                  problem=problem, path=path))
+    return EXIT_BUG
+
+
+def _unknown_edition(edition: str | None, lang: str) -> bool:
+    """An --edition that is not the id of an edition: said in one line (never used as a path)."""
+    from wizard.texts import available_editions, shown
+
+    known = available_editions()
+    if edition is None or edition in known:
+        return False
+    say(_text("answers.unknown_edition", lang, "Unknown edition \"{value}\". Available: {known}.",
+              value=shown(edition), known=", ".join(known)))
+    return True
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,13 +186,15 @@ def _edition_for(explicit: str | None, lang: str):
     from wizard.answers import AnswersError
     from wizard.brief import load_ui
     from wizard.content import available_editions, load_edition
+    from wizard.texts import shown
 
     def pick(file_edition: str | None):
         wanted = explicit or file_edition
         try:
             return load_edition(wanted)
         except KeyError:
-            raise AnswersError(load_ui()("answers.unknown_edition", lang, value=wanted, known=", ".join(available_editions()))) from None
+            raise AnswersError(load_ui()("answers.unknown_edition", lang, value=shown(wanted),
+                                         known=", ".join(available_editions()))) from None
 
     return pick
 
@@ -124,10 +213,10 @@ def cmd_check(args) -> int:
         answers = read_answers_file(args.file, edition_for, lang, ui)
         edition = edition_for(args.sub_edition or args.edition or answers.edition)
     except AnswersError as exc:
-        print(f"partnership-wizard: {exc}", file=sys.stderr)
+        say(str(exc))
         return EXIT_BAD_INPUT
     except ContentError as exc:
-        print(f"partnership-wizard: {content_error_message(lang)} ({exc.problems[0]})", file=sys.stderr)
+        say(f"{content_error_message(lang)} ({exc.problems[0]})")
         return EXIT_BAD_INPUT
     verdict = evaluate(answers, edition, lang)
     sys.stdout.write(render(verdict, edition, ui, args.format, answers))
@@ -328,21 +417,34 @@ def cmd_tui(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = default_lang(getattr(args, "sub_lang", None) or args.lang)
     try:
-        if args.command == "check":
-            return cmd_check(args)
-        if args.command == "content":
-            if args.content_command != "check":
-                parser.parse_args(["content", "--help"])
-            return cmd_content_check(args)
-        if args.command == "schema":
-            return cmd_schema(args)
-        if args.command == "demo":
-            return cmd_demo(args)
-        if args.command == "serve":
-            return cmd_serve(args)
-        return cmd_tui(args)
+        code = _run(parser, args, lang)
+        sys.stdout.flush()  # a full disk shows here, not in Python's flush at exit
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_OK
+    except Exception as exc:
+        return _failed(exc, lang)
+
+
+def _run(parser: argparse.ArgumentParser, args, lang: str) -> int:
+    if args.command != "content" and (_unknown_edition(args.edition, lang)
+                                      or _unknown_edition(getattr(args, "sub_edition", None), lang)):
+        return EXIT_BAD_INPUT
+    if args.command == "check":
+        return cmd_check(args)
+    if args.command == "content":
+        if args.content_command != "check":
+            parser.parse_args(["content", "--help"])
+        return cmd_content_check(args)
+    if args.command == "schema":
+        return cmd_schema(args)
+    if args.command == "demo":
+        return cmd_demo(args)
+    if args.command == "serve":
+        return cmd_serve(args)
+    return cmd_tui(args)

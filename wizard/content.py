@@ -1091,10 +1091,9 @@ def load_edition(edition_id: str | None = None, content_dir: Path | None = None)
     edition_id = edition_id or default_edition(content_dir)
     if edition_id is None:
         raise ContentError([f"{editions_dir(content_dir)}: no editions found"])
-    path = editions_dir(content_dir) / edition_id
-    if not (path / "edition.yaml").exists():
+    if edition_id not in available_editions(content_dir):  # an id, never a path ("../editions/2020")
         raise KeyError(edition_id)
-    return load_edition_at(path)
+    return load_edition_at(editions_dir(content_dir) / edition_id)
 
 
 def schema_filename(name: str) -> str:

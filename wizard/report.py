@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 from wizard.answers import Answers
 from wizard.content import Edition, Ui
 from wizard.engine import Verdict, format_eur
+from wizard.texts import escape_controls
 
 
 def headline(verdict: Verdict, ui: Ui) -> str:
@@ -129,10 +131,14 @@ def to_markdown(verdict: Verdict, edition: Edition, ui: Ui, answers: Answers | N
     return "\n".join(out)
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def render(verdict: Verdict, edition: Edition, ui: Ui, fmt: str, answers: Answers | None = None) -> str:
-    """The verdict in a format; Markdown (to e-mail to partners) starts with the plan itself."""
-    if fmt == "json":
-        return to_json(verdict)
-    if fmt == "markdown":
-        return to_markdown(verdict, edition, ui, answers)
-    return to_text(verdict, edition, ui)
+    """The verdict in a format; Markdown (to e-mail to partners) starts with the plan itself.
+    Control characters from the plan (a partner's name) are shown escaped, so that printing
+    the report can never steer the terminal."""
+    if fmt == "json":  # json.dumps escapes C0 controls already; these it leaves raw
+        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", to_json(verdict))
+    text = to_markdown(verdict, edition, ui, answers) if fmt == "markdown" else to_text(verdict, edition, ui)
+    return escape_controls(text, keep="\n")
