@@ -288,7 +288,7 @@ def cmd_serve(args) -> int:
     ui = load_ui()
 
     def fail(key: str, **fields) -> int:
-        print("partnership-wizard: " + ui(key, lang, **fields), file=sys.stderr)
+        say(ui(key, lang, **fields))
         return EXIT_BAD_INPUT
 
     try:
@@ -349,12 +349,11 @@ def start_options(args) -> StartOptions | int:
         ui = load_ui()
         load_brief(args.edition)  # validates the edition (or finds it validated) before the TUI starts
     except KeyError:
-        print("partnership-wizard: " + ui("answers.unknown_edition", lang, value=args.edition,
-                                          known=", ".join(available_editions())), file=sys.stderr)
+        say(ui("answers.unknown_edition", lang, value=args.edition, known=", ".join(available_editions())))
         return EXIT_BAD_INPUT
     except Exception as exc:  # ContentError: the content is broken, say where
         problems = getattr(exc, "problems", [str(exc)])
-        print(f"partnership-wizard: {content_error_message(lang)} ({problems[0]})", file=sys.stderr)
+        say(f"{content_error_message(lang)} ({problems[0]})")
         return EXIT_BAD_INPUT
     theme = getattr(args, "theme", None) or "default"
     demo = getattr(args, "demo", None)
@@ -363,7 +362,7 @@ def start_options(args) -> StartOptions | int:
 
         demos = load_edition(args.edition).demos
         if demo not in demos:
-            print("partnership-wizard: " + ui("demo.unknown", lang, name=demo, known=", ".join(demos)), file=sys.stderr)
+            say(ui("demo.unknown", lang, name=demo, known=", ".join(demos)))
             return EXIT_BAD_INPUT
         return StartOptions(lang, args.edition, demo=demo, theme=theme, start=None)
     options = StartOptions(lang, args.edition, autosave=not getattr(args, "no_autosave", False), theme=theme)
@@ -378,7 +377,7 @@ def start_options(args) -> StartOptions | int:
         try:
             loaded = read_lenient(answers_file, edition_for, lang, ui)
         except AnswersError as exc:
-            print(f"partnership-wizard: {exc}", file=sys.stderr)
+            say(str(exc))
             return EXIT_BAD_INPUT
         # a plan: open on the first step that needs attention (after the dropped ids are confirmed)
         return replace(options, edition_id=args.edition or loaded.answers.edition, answers=loaded.answers,
