@@ -224,7 +224,7 @@ async def test_an_autosave_with_an_impossible_duration_is_resumed_not_set_aside(
     autosave_path().write_text(json.dumps({**HE_PLAN, "duration_months": 9999}), encoding="utf-8")
     app = create_app(args())
     assert not list(autosave_path().parent.glob("autosave.corrupt-*"))
-    assert app._resume.answers.partners and app._resume.dropped == ["duration_months: 9999"]
+    assert app.options.resume.answers.partners and app.options.resume.dropped == ["duration_months: 9999"]
 
 
 def test_missing_or_unreadable_answers_file(tmp_path):
