@@ -264,12 +264,8 @@ def read_json_object(path: str | Path, lang: str = "en", ui: Ui | None = None) -
     try:
         data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
-        raise AnswersError(ui("answers.not_json", lang, path=path, line=exc.lineno, column=exc.colno,
-                              problem=ui(_json_problem(exc.msg), lang))) from None
-
-
         raise AnswersError(ui("answers.not_json", lang, path=shown(path, 200), line=exc.lineno, column=exc.colno,
-                              problem=exc.msg)) from None
+                              problem=ui(_json_problem(exc.msg), lang))) from None
     except _NumberTooLong:
         raise AnswersError(ui("answers.number_too_long", lang, path=shown(path, 200))) from None
     except RecursionError:
