@@ -1,0 +1,153 @@
+"""A seeded random user for the wizard: keys, clicks, resizes (too small too), both
+languages, the command palette, Save as with odd paths, and plans set directly.
+
+Used by the TUI fuzz test (tests/test_fuzz_tui.py) and the soak benchmark (scripts/soak.py).
+Every few events the plan the app holds is written with its own writer, read back with
+``check``'s reader and judged again: it must be readable, and the engine must give the same
+verdict (the summary, when shown, must show that verdict's headline).
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from wizard.answers import read_answers_file
+from wizard.engine import evaluate
+from wizard.report import headline
+
+KEYS = [
+    "tab", "shift+tab", "enter", "space", "escape", "up", "down", "left", "right", "pageup", "pagedown",
+    "home", "end", "backspace", "ctrl+n", "f1", "f2", "ctrl+s", "ctrl+p", "a", "n", "l", "e", "1", "2", "0",
+    "4", "-", ".", "9", "ctrl+q",
+]
+SIZES = [(80, 24), (60, 20), (120, 40), (40, 12), (30, 8), (50, 12), (100, 30), (59, 15), (70, 16)]
+ODD_PATHS = ["x" * 300, "/", "/nonexistent/dir/plan.json", "/dev/null/x.json", "~/" + "é" * 260, ".", "plan\x00.json",
+             "a/" * 3000]
+NAME_TAILS = ["[b]x[/b]", "Ltd", "é", "[/]", "A\u2028B", "x" * 150]
+PALETTE_WORDS = ["taal", "lang", "part", "sum", "dur", "save", "exp", "demo", "thema", "zzz"]
+
+
+def random_plan(rng: random.Random, edition) -> dict:
+    """A plan in the answers format, valid for the edition (some fields left out)."""
+    plan: dict = {}
+    if rng.random() < 0.8:
+        plan["sector"] = rng.choice(list(edition.sectors))
+    if rng.random() < 0.7:
+        plan["partnership_type"] = rng.choice(list(edition.partnership_types))
+    if rng.random() < 0.7:
+        partners = []
+        for i in range(rng.randint(0, 6)):
+            country = rng.choice(list(edition.countries))
+            org = rng.choice(list(edition.organisation_types))
+            p = {"name": f"Org {i} {rng.choice(NAME_TAILS)}", "country": country,
+                 "organisation_type": org, "role": "coordinator" if i == 0 else rng.choice(list(edition.roles))}
+            if edition.organisation_types[org].needs_eche:
+                p["eche"] = rng.choice([True, False, None])
+            partners.append(p)
+        plan["partners"] = partners
+    if rng.random() < 0.7:
+        plan["duration_months"] = rng.choice([1, 6, 12, 24, 36, 37, 60, 1200])
+    for field, ids in (("activities", edition.activities), ("priorities", edition.priorities), ("effects", edition.effects)):
+        if rng.random() < 0.6:
+            plan[field] = rng.sample(list(ids), rng.randint(0, min(3, len(ids))))
+    return plan
+
+
+class RandomUser:
+    """One seeded session. ``step()`` does one random event; ``verify()`` checks the plan."""
+
+    def __init__(self, pilot, seed: int, tmp: Path, sizes=SIZES) -> None:
+        self.pilot = pilot
+        self.app = pilot.app
+        self.rng = random.Random(seed)
+        self.tmp = Path(tmp)
+        self.sizes = sizes
+        self.events = 0
+        self.checks = 0
+        self.odd_saves = True  # Save as with odd paths (the soak benchmark leaves them out)
+
+    CHARS = {"space": " ", "enter": "\r", "tab": "\t", "backspace": "\x7f", "escape": "\x1b"}
+
+    async def key(self, *keys: str) -> None:
+        """Keys as the terminal sends them, without Pilot's wait for an idle CPU after each
+        (which costs at least 20 ms a key); the app handles each before the next is sent."""
+        from textual import events
+
+        for key in keys:
+            char = self.CHARS.get(key, key if len(key) == 1 else None)
+            self.app.post_message(events.Key(key, char))
+            await self.pilot.pause(0)
+
+    async def click(self, x: int, y: int) -> None:
+        """A mouse click where the user points, as the terminal reports it."""
+        from textual import events
+
+        for cls in (events.MouseMove, events.MouseDown, events.MouseUp):  # the app makes the Click
+            self.app.post_message(cls(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
+            await self.pilot.pause(0)
+
+    async def step(self) -> None:
+        rng, pilot, app = self.rng, self.pilot, self.app
+        self.events += 1
+        roll = rng.random()
+        if roll < 0.55:
+            key = rng.choice(KEYS)
+            if key == "ctrl+q":  # the quit question opens; the safe answer has the focus
+                await self.key("ctrl+q", "enter")
+            else:
+                await self.key(key)
+        elif roll < 0.70:
+            w, h = app.size
+            await self.click(rng.randrange(max(w, 1)), rng.randrange(max(h, 1)))
+        elif roll < 0.78:
+            await pilot.resize_terminal(*rng.choice(self.sizes))
+        elif roll < 0.88:
+            from wizard.answers import parse_answers
+
+            edition = app.edition
+            plan = parse_answers(random_plan(rng, edition), edition)
+            app.update_answers(**{k: getattr(plan, k) for k in plan.model_fields_set})
+            if self.on_summary():
+                app.screen.show_again()  # a person cannot change the plan on the summary: show it anew
+        elif roll < 0.93:
+            await self.key("ctrl+p", *rng.choice(PALETTE_WORDS), rng.choice(["enter", "escape", "down"]))
+        elif roll < 0.97:
+            if self.odd_saves:
+                await self.save_as_odd_path()
+        else:
+            app.goto(rng.choice(["sector", "partnership_type", "partners", "duration", "activities", "summary"]))
+        await pilot.pause(0)
+
+    def on_summary(self) -> bool:
+        from wizard.screens.summary import SummaryScreen
+
+        return isinstance(self.app.screen, SummaryScreen)
+
+    async def save_as_odd_path(self) -> None:
+        from textual.widgets import Input
+
+        from wizard.screens.dialogs import SaveDialog
+
+        await self.key("ctrl+s")
+        await self.pilot.pause(0)
+        screen = self.app.screen
+        if isinstance(screen, SaveDialog):
+            screen.query_one("#path", Input).value = self.rng.choice(ODD_PATHS)
+            await self.key("enter")
+            if isinstance(self.app.screen, SaveDialog):
+                await self.key("escape")
+
+    def verify(self) -> None:
+        """The plan the app holds is one its own reader accepts, with the same verdict."""
+        app = self.app
+        self.checks += 1
+        edition = app.edition
+        path = self.tmp / "held.json"
+        path.write_text(app.answers.to_json(), encoding="utf-8")
+        reread = read_answers_file(path, lambda _e: edition, app.lang, app.ui)
+        expected = evaluate(reread, edition, app.lang)
+        assert evaluate(app.answers, edition, app.lang) == expected
+        screen = app.screen
+        if self.on_summary() and hasattr(screen, "verdict"):
+            shown = str(screen.query_one("#headline").render())
+            assert shown == headline(expected, app.ui), (shown, headline(expected, app.ui))
