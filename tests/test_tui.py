@@ -875,6 +875,11 @@ async def test_school_only_exchange_offers_ka229_or_ka201_with_the_difference():
 
 
 async def test_the_steps_are_built_once_a_question_at_start_is_answered():
+    """The question at start is asked in the wizard's own screen mode, so that its answer never
+    shows a step while the background build moves the app into that mode (that order raised
+    ScreenStackError under load). The build is run here at the moments that matter, not on a timer."""
+    import asyncio
+
     from conftest import args
     from wizard.cli import create_app
     from wizard.screens.dialogs import Confirm
@@ -883,13 +888,19 @@ async def test_the_steps_are_built_once_a_question_at_start_is_answered():
     autosave_path().parent.mkdir(parents=True)
     autosave_path().write_text('{"sector": "vet"}', encoding="utf-8")
     app = create_app(args())
-    app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
+    app.PREBUILD_PAUSE = 0
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, Confirm), "the resume question")
-        await pilot.pause(0.3)  # the warm-up came meanwhile: the question stays, on top
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and app.screen.query("#yes"), "the question")
+        assert app.current_mode == app.MODE  # asked where its answer will show a step
+        build = asyncio.ensure_future(app._prebuild())
+        await settle(pilot)
+        assert screens_built(app) == 1 and not build.done()  # it waits for the answer
         assert isinstance(app.screen, Confirm) and app.current_step == "welcome"
-        app.screen.query_one("#yes").press()
-        await wait_until(pilot, lambda: screens_built(app) == len(STEPS), "the step screens built", 20)
+        app.screen.dismiss(True)  # answered: the build goes on, in the mode the answer shows its step in
+        await wait_until(pilot, build.done, "the step screens built")
+        build.result()
+        await settle(pilot)
+        assert screens_built(app) == len(STEPS)
         assert app.answers.sector == "vet" and app.screen.step == app.current_step == "partnership_type"
         app.goto("summary")
         await settle(pilot)

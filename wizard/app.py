@@ -114,10 +114,20 @@ class WizardApp(LocalPalette, App[None]):
             self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(self._warm_up_steps(), group="prebuild",
                                                                        exclusive=True))  # while the user reads
         if options.dropped or options.resume is not None:  # a question first
-            from wizard.screens import dialogs
+            self.call_after_refresh(self.ask_first)
 
-            self.call_after_refresh(*(dialogs.confirm_dropped, self, options.dropped) if options.dropped
-                                    else (dialogs.offer_resume, self, options.resume))
+    def ask_first(self) -> None:
+        """The question at start (an autosaved plan to resume, ids dropped from a plan), asked in
+        the wizard's own screen mode: its answer shows a step there, never while the background
+        build is moving the app into that mode."""
+        from wizard.screens import dialogs
+
+        options = self.options
+        self._enter_own_mode()
+        if options.dropped:
+            dialogs.confirm_dropped(self, options.dropped)
+        else:
+            dialogs.offer_resume(self, options.resume)
 
     # Heavy imports first, one per turn of the event loop: a key pressed meanwhile waits for
     # one of them at most, not for all of them (pydantic alone takes ~60 ms).
@@ -145,8 +155,8 @@ class WizardApp(LocalPalette, App[None]):
         import asyncio
         import gc
 
-        while not self._enter_own_mode():  # a question is open: build once it is answered
-            await asyncio.sleep(0.2)
+        while not self._enter_own_mode() or len(self.screen_stack) > 2:  # a question is open: build once
+            await asyncio.sleep(0.2)                                        # it is answered
         for step in STEPS:
             if not self.is_running or not self.screen_stack:
                 return  # closing
