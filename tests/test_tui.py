@@ -882,6 +882,7 @@ async def test_the_steps_are_built_once_a_question_at_start_is_answered():
 
     from conftest import args
     from wizard.cli import create_app
+    from wizard.screens import steps
     from wizard.screens.dialogs import Confirm
     from wizard.storage import autosave_path
 
@@ -891,8 +892,8 @@ async def test_the_steps_are_built_once_a_question_at_start_is_answered():
     app.PREBUILD_PAUSE = 0
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and app.screen.query("#yes"), "the question")
-        assert app.current_mode == app.MODE  # asked where its answer will show a step
-        build = asyncio.ensure_future(app._prebuild())
+        assert app.current_mode == steps.MODE  # asked where its answer will show a step
+        build = asyncio.ensure_future(steps.prebuild(app))
         await settle(pilot)
         assert screens_built(app) == 1 and not build.done()  # it waits for the answer
         assert isinstance(app.screen, Confirm) and app.current_step == "welcome"

@@ -1,7 +1,6 @@
 """The Textual app: shows a Session (the plan, the language, the steps) one step screen at a time."""
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from functools import partial
 
@@ -14,23 +13,13 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from wizard.commands import LocalPalette
+from wizard.screens import steps
 from wizard.session import Session, StartOptions
 from wizard.texts import STEPS, Ui
 
 if TYPE_CHECKING:  # the engine, answers and pydantic load on first use, not at start-up
     from wizard.answers import Answers
     from wizard.content import Edition
-
-
-SCREENS = {
-    "welcome": "wizard.screens.welcome:WelcomeScreen",
-    "sector": "wizard.screens.sector:SectorScreen",
-    "partnership_type": "wizard.screens.partnership_type:PartnershipTypeScreen",
-    "partners": "wizard.screens.partners:PartnersScreen",
-    "duration": "wizard.screens.duration:DurationScreen",
-    "activities": "wizard.screens.activities:ActivitiesScreen",
-    "summary": "wizard.screens.summary:SummaryScreen",
-}
 
 
 def presentation_theme():
@@ -61,7 +50,6 @@ class WizardApp(LocalPalette, App[None]):
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
     WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
     PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first
-    MODE = "wizard"  # the screen mode the wizard is shown in, once the first screen is up (_enter_own_mode)
 
     def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
         super().__init__()
@@ -111,7 +99,7 @@ class WizardApp(LocalPalette, App[None]):
         if self.session.autosave:
             self.set_interval(self.AUTOSAVE_EVERY, self.flush_autosave)
         if self.WARM_UP_AFTER is not None:
-            self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(self._warm_up_steps(), group="prebuild",
+            self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(steps.warm_up(self), group="prebuild",
                                                                        exclusive=True))  # while the user reads
         if options.dropped or options.resume is not None:  # a question first
             self.call_after_refresh(self.ask_first)
@@ -123,50 +111,11 @@ class WizardApp(LocalPalette, App[None]):
         from wizard.screens import dialogs
 
         options = self.options
-        self._enter_own_mode()
+        steps.enter_own_mode(self)
         if options.dropped:
             dialogs.confirm_dropped(self, options.dropped)
         else:
             dialogs.offer_resume(self, options.resume)
-
-    # Heavy imports first, one per turn of the event loop: a key pressed meanwhile waits for
-    # one of them at most, not for all of them (pydantic alone takes ~60 ms).
-    WARM_UP_IMPORTS = ("pydantic_core", "annotated_types", "pydantic", "pydantic.types", "pydantic.main",
-                       "wizard.content", "wizard.answers", "wizard.engine")
-
-    async def _warm_up_steps(self) -> None:
-        """Load the edition and build the step screens before they are needed, so that the
-        first step change does not pay for them (the welcome screen shows without them)."""
-        import asyncio
-        import gc
-
-        for name in (*self.WARM_UP_IMPORTS, *(t.partition(":")[0] for t in SCREENS.values())):
-            importlib.import_module(name)
-            await asyncio.sleep(0)
-        self.session.edition
-        await asyncio.sleep(0)
-        self.session.step_rules("sector")
-        gc.freeze()  # the content lives as long as the app: out of the collector's full passes
-        await self._prebuild()
-
-    async def _prebuild(self) -> None:
-        """Build the step screens one by one while the user reads the first one, so that no step is
-        slow the first time it is shown: composed and mounted on a stack that is not shown."""
-        import asyncio
-        import gc
-
-        while not self._enter_own_mode() or len(self.screen_stack) > 2:  # a question is open: build once
-            await asyncio.sleep(0.2)                                        # it is answered
-        for step in STEPS:
-            if not self.is_running or not self.screen_stack:
-                return  # closing
-            screen = self.step_screen(step)
-            if not screen.is_running:
-                await self.push_screen(screen, mode=self.DEFAULT_MODE)
-                await asyncio.sleep(self.PREBUILD_PAUSE)
-        # Everything built so far lives as long as the app: keep it out of the garbage
-        # collector's full passes, which otherwise cost tens of ms in the middle of a step change.
-        gc.freeze()
 
     TOO_SMALL = ("-too-narrow", "-too-short")  # the "make the window larger" message shows
 
@@ -236,7 +185,7 @@ class WizardApp(LocalPalette, App[None]):
         """Show a step. Each step screen is built once per language and kept: showing it
         again costs a fraction of building it (see StepScreen.show_again)."""
         self.session.visit(step)
-        screen = self.step_screen(step)
+        screen = steps.step_screen(self, step)
         if screen in self.screen_stack:  # shown already (an example plan opened on this step)
             while self.screen is not screen:
                 self.pop_screen()
@@ -245,30 +194,6 @@ class WizardApp(LocalPalette, App[None]):
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
-
-    def _enter_own_mode(self) -> bool:
-        """Show the wizard in a screen mode of its own: Textual's default mode, no longer shown, holds
-        the screens built in the background (after the first screen: a new mode costs a restyle)."""
-        if self.current_mode != self.MODE and self.is_running:
-            if len(self.screen_stack) != 2:
-                return False  # a dialog is open: later
-            shown = self.screen
-            self.add_mode(self.MODE, Screen)
-            self.switch_mode(self.MODE)
-            self.push_screen(shown)
-        return True
-
-    def step_screen(self, step: str) -> Screen:
-        key = f"{step}-{self.lang}-{self.session.edition_id}"
-        if not self.is_screen_installed(key):
-            module, _, name = SCREENS[step].partition(":")
-            screen = getattr(importlib.import_module(module), name)()
-            # the size classes the screen on show has: its styles are worked out once, not
-            # again when it first learns the window size
-            sizes = {name for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
-            screen.add_class(*(c for c in self.screen.classes if c in sizes))
-            self.install_screen(screen, key)
-        return self.get_screen(key)
 
     def action_goto(self, step: str) -> None:
         """Clicking a step in the step indicator."""
@@ -307,7 +232,7 @@ class WizardApp(LocalPalette, App[None]):
         if step:
             self.goto(step)
         if self.WARM_UP_AFTER is not None:
-            self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(self._prebuild(), group="prebuild", exclusive=True))
+            self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(steps.prebuild(self), group="prebuild", exclusive=True))
 
     async def action_quit(self) -> None:
         from wizard.screens.dialogs import ConfirmQuit

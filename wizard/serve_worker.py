@@ -27,11 +27,11 @@ def worker_main(argv: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     from wizard.cli import main
-    from wizard.app import SCREENS, WizardApp
+    from wizard.screens.steps import SCREENS, WARM_UP_IMPORTS
     from wizard.brief import load_brief, load_ui
     from wizard.content import ContentError, load_edition
 
-    for name in ("textual.drivers.web_driver", *WizardApp.WARM_UP_IMPORTS,
+    for name in ("textual.drivers.web_driver", *WARM_UP_IMPORTS,
                  *(t.partition(":")[0] for t in SCREENS.values())):
         importlib.import_module(name)
     edition = wizard_args[wizard_args.index("--edition") + 1] if "--edition" in wizard_args else None

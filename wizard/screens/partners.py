@@ -45,7 +45,7 @@ class PartnersScreen(StepScreen):
             yield Static(Content(self.t("partners.name")), classes="flabel")
             yield Input(id="name", max_length=200, compact=True, placeholder=self.t("partners.name_placeholder"))
             yield Static(Content(self.t("partners.country")), classes="flabel")
-            # 250 countries: built with the screen, which is built in the background (see WizardApp._prebuild)
+            # 250 countries: built with the screen, which is built in the background (see wizard.screens.steps.prebuild)
             yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"),
                          compact=True, type_to_search=True)
             yield Static(Content(e.countries_file.partner_country_note(lang)), id="partner-country-note", classes="hint")

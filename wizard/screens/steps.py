@@ -1,0 +1,86 @@
+"""The step screens of an app: each built once per language and call, installed and kept, and
+built ahead in the background while the user reads the first one (see ``warm_up``).
+
+Built screens wait on the stack of Textual's default screen mode, which is never shown: the
+wizard runs in a mode of its own (``MODE``) once its first screen is up."""
+from __future__ import annotations
+
+import asyncio
+import gc
+import importlib
+
+from textual.screen import Screen
+
+from wizard.texts import STEPS
+
+SCREENS = {
+    "welcome": "wizard.screens.welcome:WelcomeScreen",
+    "sector": "wizard.screens.sector:SectorScreen",
+    "partnership_type": "wizard.screens.partnership_type:PartnershipTypeScreen",
+    "partners": "wizard.screens.partners:PartnersScreen",
+    "duration": "wizard.screens.duration:DurationScreen",
+    "activities": "wizard.screens.activities:ActivitiesScreen",
+    "summary": "wizard.screens.summary:SummaryScreen",
+}
+MODE = "wizard"  # the screen mode the wizard is shown in, once the first screen is up (enter_own_mode)
+# Heavy imports first, one per turn of the event loop: a key pressed meanwhile waits for
+# one of them at most, not for all of them (pydantic alone takes ~60 ms).
+WARM_UP_IMPORTS = ("pydantic_core", "annotated_types", "pydantic", "pydantic.types", "pydantic.main",
+                   "wizard.content", "wizard.answers", "wizard.engine")
+
+
+def step_screen(app, step: str) -> Screen:
+    """The screen of a step in the app's language and call: built and installed on first use."""
+    key = f"{step}-{app.lang}-{app.session.edition_id}"
+    if not app.is_screen_installed(key):
+        module, _, name = SCREENS[step].partition(":")
+        screen = getattr(importlib.import_module(module), name)()
+        # the size classes the screen on show has: its styles are worked out once, not
+        # again when it first learns the window size
+        sizes = {name for _, name in app.HORIZONTAL_BREAKPOINTS + app.VERTICAL_BREAKPOINTS}
+        screen.add_class(*(c for c in app.screen.classes if c in sizes))
+        app.install_screen(screen, key)
+    return app.get_screen(key)
+
+
+async def warm_up(app) -> None:
+    """Load the edition and build the step screens before they are needed, so that the
+    first step change does not pay for them (the welcome screen shows without them)."""
+    for name in (*WARM_UP_IMPORTS, *(t.partition(":")[0] for t in SCREENS.values())):
+        importlib.import_module(name)
+        await asyncio.sleep(0)
+    app.session.edition
+    await asyncio.sleep(0)
+    app.session.step_rules("sector")
+    gc.freeze()  # the content lives as long as the app: out of the collector's full passes
+    await prebuild(app)
+
+
+async def prebuild(app) -> None:
+    """Build the step screens one by one while the user reads the first one, so that no step is
+    slow the first time it is shown: composed and mounted on a stack that is not shown."""
+    while not enter_own_mode(app) or len(app.screen_stack) > 2:  # a question is open: build once
+        await asyncio.sleep(0.2)                                       # it is answered
+    for step in STEPS:
+        if not app.is_running or not app.screen_stack:
+            return  # closing
+        screen = step_screen(app, step)
+        if not screen.is_running:
+            await app.push_screen(screen, mode=app.DEFAULT_MODE)
+            await asyncio.sleep(app.PREBUILD_PAUSE)
+    # Everything built so far lives as long as the app: keep it out of the garbage
+    # collector's full passes, which otherwise cost tens of ms in the middle of a step change.
+    gc.freeze()
+
+
+def enter_own_mode(app) -> bool:
+    """Show the wizard in a screen mode of its own: Textual's default mode, no longer shown, holds
+    the screens built in the background (after the first screen: a new mode costs a restyle)."""
+    if app.current_mode != MODE and app.is_running:
+        if len(app.screen_stack) != 2:
+            return False  # a dialog is open: later
+        shown = app.screen
+        app.add_mode(MODE, Screen)
+        app.switch_mode(MODE)
+        app.push_screen(shown)
+    return True
