@@ -52,7 +52,7 @@ class HelpScreen(InfoDialog):
     BINDINGS = [Binding("f1", "close", show=False)]
 
     def __init__(self, step: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.step = step
 
     def heading(self) -> str:

@@ -44,7 +44,6 @@ class SummaryScreen(StepScreen):
         headline_ = self.query_one("#headline", Static)
         headline_.update(Content(headline(verdict, self.app.ui)))
         headline_.set_class(verdict.eligible, "-eligible")
-        headline_.set_class(not verdict.eligible, "-not-eligible")
         fmt = self.query_one("#format", Static)
         fmt.display = bool(verdict.format)
         if verdict.format:
