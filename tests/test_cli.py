@@ -165,6 +165,26 @@ def test_broken_content_gives_a_message_not_a_traceback(tmp_path, write):
     assert r.returncode == 2 and "Traceback" not in r.stderr and "content check" in r.stderr
 
 
+def test_rules_the_engine_cannot_use_stop_the_wizard_before_it_starts(tmp_path, write):
+    """A message key the engine needs, renamed in rules.yaml: check and the TUI both say so (exit 2)."""
+    import shutil
+
+    from wizard.content import CONTENT_DIR
+
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    rules = root / "editions" / "2020" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    eche = text.index("id: eche")
+    rules.write_text(text[:eche] + text[eche:].replace("check:", "checked:", 1), encoding="utf-8")
+    env = {**os.environ, "PARTNERSHIP_WIZARD_CONTENT": str(root), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for argv in (["check", write(HE_PLAN)], ["--no-resume", "--edition", "2020"]):
+        r = subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, timeout=30,
+                           env=env, stdin=subprocess.DEVNULL)
+        assert r.returncode == 2, r.stderr
+        assert "content check" in r.stderr and "messages.check: message is missing" in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("lang, heading, country", [("en", "## Your plan", "Switzerland"), ("nl", "## Je plan", "Zwitserland")])
 def test_markdown_starts_with_the_plan_and_keeps_web_addresses_intact(write, lang, heading, country):
     plan = {**HE_PLAN, "partners": HE_PLAN["partners"] + [partner("ACME | Ltd_x", "CH")]}

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wizard.answers import Answers, Partner
-from wizard.engine import activity_allowed, activity_note, count_partners, evaluate, limits, step_results, suggest
+from wizard.engine import activity_allowed, activity_note, count_partners, evaluate, limits, suggest
 
 from conftest import HE_PLAN, partner
 
@@ -176,13 +176,6 @@ def test_every_required_rule_id_is_in_the_verdict(make_answers, edition):
                    "partner_countries", "coordinator", "duration", "eche", "activities", "priorities"}
 
 
-def test_step_results_group_rules_by_step(make_answers, edition):
-    a = make_answers(**plan())
-    assert {r.id for r in step_results(a, edition, "partners")} == {
-        "minimum_organisations", "maximum_organisations", "minimum_countries", "partner_countries", "coordinator", "eche"}
-    assert [r.id for r in step_results(a, edition, "duration")] == ["duration"]
-
-
 def test_messages_come_in_the_chosen_language(make_answers, edition):
     a = make_answers(**plan(duration_months=40))
     assert "maanden" in evaluate(a, edition, "nl").rule("duration").message
@@ -279,3 +272,11 @@ def test_a_note_never_shows_another_sectors_source(make_answers, edition):
     assert "intellectual outputs" in he.message and "V11" not in {r.id for r in he.references}
     vet = evaluate(make_answers(**plan(sector="vet", activities=["multiplier_events"])), edition, "en").rule("activities")
     assert "V11" in {r.id for r in vet.references}
+
+
+def test_an_amount_in_an_edition_without_a_grant_rule_is_not_judged(make_answers, edition):
+    """The 2020 call has no lump sums and no grant rule: a plan that names an amount gets no
+    grant result (check used to stop with KeyError: 'grant', exit 3)."""
+    v = evaluate(make_answers(**plan(grant_eur=5000)), edition, "nl")
+    assert "grant" not in {r.id for r in v.rules}
+    assert v.eligible and v.complete

@@ -44,6 +44,13 @@ def test_step_states_follow_the_plan_and_the_visits(edition):
     assert Session.next_step("summary") == "summary" and Session.previous_step("welcome") == "welcome"
 
 
+def test_each_step_gets_the_rules_of_its_question(edition):
+    s = session(edition, **HE_PLAN)
+    assert {r.id for r in s.step_rules("partners")} == {
+        "minimum_organisations", "maximum_organisations", "minimum_countries", "partner_countries", "coordinator", "eche"}
+    assert [r.id for r in s.step_rules("duration")] == ["duration"]
+
+
 def test_the_welcome_screen_needs_no_plan_and_no_edition(monkeypatch):
     import wizard.content
 

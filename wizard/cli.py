@@ -335,6 +335,31 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def check_rules_contract(edition_id: str | None) -> None:
+    """Raise ContentError when the edition's rules.yaml breaks the engine's message contract
+    (wizard.engine.contract_problems), before the TUI starts. The answer is cached with the
+    content, like its validation: a start with a fresh cache needs neither pydantic nor the engine."""
+    from wizard.texts import cached, default_edition, editions_dir
+
+    def problems(path: Path) -> list[str]:
+        from wizard.content import load_edition_at
+        from wizard.engine import contract_problems
+
+        return contract_problems(load_edition_at(path))
+
+    def restore(_path: Path, data: list) -> list[str]:
+        if not all(isinstance(line, str) for line in data):
+            raise ValueError("not a list of problems")
+        return data
+
+    path = (editions_dir() / (edition_id or default_edition() or "")).resolve()
+    found = cached(path, "contract", problems, lambda value: value, restore)
+    if found:
+        from wizard.content import ContentError
+
+        raise ContentError(found)
+
+
 def start_options(args) -> StartOptions | int:
     """How the wizard starts for these command-line arguments, or an exit code after a
     message on stderr.
@@ -348,6 +373,7 @@ def start_options(args) -> StartOptions | int:
     try:
         ui = load_ui()
         load_brief(args.edition)  # validates the edition (or finds it validated) before the TUI starts
+        check_rules_contract(args.edition)
     except KeyError:
         say(ui("answers.unknown_edition", lang, value=args.edition, known=", ".join(available_editions())))
         return EXIT_BAD_INPUT

@@ -425,119 +425,6 @@ EDITION_FILES: dict[str, type[Model]] = {
     "help.yaml": HelpFile,
 }
 
-# What the engine needs from content: the rule ids and, per rule, the message keys it
-# uses and the {fields} it fills in. Content may say less with a field, never more.
-RULE_MESSAGES: dict[str, dict[str, set[str]]] = {
-    "sector": {"missing": set(), "pass": {"sector", "action"}},
-    "partnership_type": {
-        "missing": set(),
-        "missing_sector": set(),
-        "pass": {"type", "sector"},
-        "fail": {"type", "sector", "reason", "allowed"},
-    },
-    "minimum_organisations": {
-        "missing": set(),
-        "missing_type": set(),
-        "missing_sector": set(),
-        "pass": {"count", "minimum", "not_counted"},
-        "fail": {"count", "minimum", "short", "not_counted"},
-        "not_counted": {"names"},
-    },
-    "maximum_organisations": {
-        "missing": set(),
-        "missing_sector": set(),
-        "pass_no_maximum": {"cap"},
-        "pass": {"count", "maximum", "scope"},
-        "fail": {"count", "maximum", "scope", "excess"},
-    },
-    "minimum_countries": {
-        "missing": set(),
-        "missing_type": set(),
-        "missing_sector": set(),
-        "pass": {"count", "minimum", "countries"},
-        "fail": {"count", "minimum", "countries", "short"},
-    },
-    "partner_countries": {
-        "missing": set(),
-        "missing_type": set(),
-        "missing_sector": set(),
-        "pass": set(),
-        "check": {"names", "count"},
-        "check_associated": {"names", "scope", "count"},
-        "fail": {"names", "scope", "count"},
-        "fail_excluded": {"names", "reason", "count"},
-    },
-    "coordinator": {
-        "missing": set(),
-        "pass": {"name", "country"},
-        "fail_none": set(),
-        "fail_many": {"count", "names"},
-        "fail_partner_country": {"name", "country"},
-    },
-    "duration": {
-        "missing": set(),
-        "missing_type": set(),
-        "missing_sector": set(),
-        "pass": {"months", "min", "max", "scope"},
-        "pass_extension": {"months", "extended_max"},
-        "fail": {"months", "min", "max", "scope"},
-        "fail_extension": {"months", "min", "max", "extended_max", "scope"},
-        "check_extension": {"months", "max"},
-    },
-    "eche": {
-        "missing": set(),
-        "pass_none": set(),
-        "pass": {"count"},
-        "fail": {"names"},
-        "check": {"names"},
-    },
-    "activities": {
-        "missing": set(),
-        "missing_sector": set(),
-        "pass": {"count"},
-        "fail_empty": set(),
-        "fail": {"problems"},
-        "check": {"names", "sector"},
-        "note": {"activity", "note"},
-    },
-    "priorities": {
-        "missing": set(),
-        "missing_sector": set(),
-        "pass": {"names"},
-        "fail": {"sector", "other"},
-        "other_sector": {"names"},
-        "check_unlisted": {"names", "sector"},
-    },
-    "grant": {
-        "missing": set(),
-        "missing_type": set(),
-        "pass": {"amount", "type"},
-        "fail": {"amount", "type", "allowed"},
-    },
-}
-
-# Rules an edition may leave out, and when it may not: the grant rule is needed as soon as a
-# partnership type has lump sums. A message key listed here is needed only when its
-# condition holds for the edition.
-OPTIONAL_RULES: dict[str, Any] = {
-    "maximum_organisations": lambda e: any(f.maximum_organisations for f in e.formats.values()),
-    "grant": lambda e: any(t.lump_sums for t in e.partnership_types.values()),
-}
-def _waits_for_type(e: Edition) -> bool:
-    """Whether a plan's limits (or its lump sum) can wait for the partnership type."""
-    return any(s.duration is None or s.minimum_organisations is None or s.minimum_countries is None
-               for s in e.sectors.values()) or any(t.lump_sums for t in e.partnership_types.values())
-
-
-OPTIONAL_MESSAGES: dict[tuple[str, str], Any] = {
-    ("partner_countries", "fail_excluded"): lambda e: e.countries_file.excluded is not None,
-    **{(rule, "missing_type"): _waits_for_type
-       for rule in ("minimum_organisations", "minimum_countries", "partner_countries", "duration", "grant")},
-    **{("duration", key): (lambda e: any(f.extended_duration for f in e.formats.values()))
-       for key in ("pass_extension", "fail_extension", "check_extension")},
-}
-
-
 class ContentError(Exception):
     """Content that cannot be used. ``problems`` are lines of 'file: path: what is wrong'."""
 
@@ -602,14 +489,14 @@ def _explains(items: list[SourceRef]) -> bool:
     return any(r.quote or r.note for r in items)
 
 
-def _placeholders(template: str) -> set[str]:
+def placeholders(template: str) -> set[str]:
     try:
         return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
     except ValueError as exc:  # unbalanced braces
         return {f"<{exc}>"}
 
 
-@dataclass
+@dataclass(eq=False)  # one object per directory (see load_edition_at): compared and hashed by identity
 class Edition:
     """One validated edition, with lookups. Built once per directory and cached."""
 
@@ -625,7 +512,6 @@ class Edition:
     next_steps: NextStepsFile
     help: HelpFile
     demos: dict[str, DemoFile] = field(default_factory=dict)
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> str:
@@ -776,9 +662,9 @@ class Edition:
                     p.append(f"edition.yaml: ui.{key}: unknown interface text (not in ui.yaml)")
                     continue
                 for lang in LANGS:
-                    if _placeholders(getattr(text, lang)) != _placeholders(getattr(base[key], lang)):
+                    if placeholders(getattr(text, lang)) != placeholders(getattr(base[key], lang)):
                         p.append(f"edition.yaml: ui.{key}.{lang}: placeholders differ from ui.yaml "
-                                 f"({', '.join(sorted(_placeholders(getattr(base[key], lang)))) or 'none'})")
+                                 f"({', '.join(sorted(placeholders(getattr(base[key], lang)))) or 'none'})")
         refs("countries.yaml", "programme_countries.sources", self.countries_file.programme_countries.sources)
         refs("countries.yaml", "partner_country_sources", self.countries_file.partner_country_sources)
         ids("countries.yaml", "programme_countries.codes", self.countries_file.programme_countries.codes, self.countries, "country code")
@@ -885,39 +771,20 @@ class Edition:
                 p.append(f"priorities.yaml: groups[{i}].id: '{g.id}' is neither 'horizontal' nor a sector")
         if "horizontal" not in self.priority_groups:
             p.append("priorities.yaml: groups: the group 'horizontal' is missing")
-        # rules: ids, steps, messages and their {fields}, source scopes
+        # rules: steps, plural forms, source scopes (the rule ids, message keys and {fields} are the
+        # engine's contract: wizard.engine.contract_problems)
         scopes = set(self.sectors) | set(self.formats) | set(self.partnership_types) | {"default"}
-        for rule_id, keys in RULE_MESSAGES.items():
-            optional = OPTIONAL_RULES.get(rule_id)
-            if rule_id not in self.rules and (optional is None or optional(self)):
-                p.append(f"rules.yaml: rules: rule '{rule_id}' is missing")
         for i, r in enumerate(self.rules_file.rules):
             w = f"rules[{i}]"
-            if r.id not in RULE_MESSAGES:
-                p.append(f"rules.yaml: {w}.id: unknown rule '{r.id}' (the engine has no such rule)")
-                continue
             if r.step not in STEPS:
                 p.append(f"rules.yaml: {w}.step: unknown step '{r.step}' (one of {', '.join(STEPS)})")
-            needed = RULE_MESSAGES[r.id]
-            for key, fields in needed.items():
-                condition = OPTIONAL_MESSAGES.get((r.id, key))
-                if key not in r.messages and condition is not None and not condition(self):
-                    continue
-                if key not in r.messages:
-                    p.append(f"rules.yaml: {w}.messages.{key}: message is missing")
-                    continue
+            for key, text in r.messages.items():
                 for lang in LANGS:
-                    for problem in plural_problems(getattr(r.messages[key], lang)):
+                    for problem in plural_problems(getattr(text, lang)):
                         p.append(f"rules.yaml: {w}.messages.{key}.{lang}: {problem}")
-                    extra = _placeholders(getattr(r.messages[key], lang)) - fields
-                    if extra:
-                        p.append(f"rules.yaml: {w}.messages.{key}.{lang}: unknown placeholder(s) {', '.join(sorted('{' + e + '}' for e in extra))}; allowed: {', '.join(sorted(fields)) or 'none'}")
-            for key in r.messages:
-                if key not in needed:
-                    p.append(f"rules.yaml: {w}.messages.{key}: unknown message key (the engine never uses it)")
             if "default" not in r.sources:
                 p.append(f"rules.yaml: {w}.sources.default: missing")
-            can_fail = any(k.startswith("fail") for k in needed)
+            can_fail = any(k.startswith("fail") for k in r.messages)
             for scope, items in r.sources.items():
                 if scope not in scopes:
                     p.append(f"rules.yaml: {w}.sources.{scope}: unknown sector, partnership type or format '{scope}'")
@@ -1003,7 +870,7 @@ def load_edition_dir(path: Path) -> Edition:
     return edition
 
 
-_EDITION_PARTS = {f.name: f.type for f in fields(Edition) if f.name not in ("path", "demos", "_cache")}
+_EDITION_PARTS = {f.name: f.type for f in fields(Edition) if f.name not in ("path", "demos")}
 
 
 def _dump_edition(edition: Edition) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from wizard.answers import AnswersError, parse_answers
 from wizard.content import ContentError, Edition, load_edition_dir
-from wizard.engine import evaluate
+from wizard.engine import contract_problems, evaluate
 
 
 def demo_problems(edition: Edition) -> list[str]:
@@ -31,9 +31,10 @@ def demo_problems(edition: Edition) -> list[str]:
 
 def check_edition_dir(path: Path) -> Edition:
     """An edition directory validated as ``content check`` does: the content holds together
-    (see load_edition_dir), then every demo plan keeps its promise. Raises ContentError."""
+    (see load_edition_dir), its rules say what the engine needs (contract_problems), then every
+    demo plan keeps its promise. Raises ContentError."""
     edition = load_edition_dir(path)
-    problems = demo_problems(edition)
+    problems = contract_problems(edition) or demo_problems(edition)
     if problems:
         raise ContentError(problems)
     return edition

@@ -2,15 +2,22 @@
 
 One pure function serves the TUI, the ``check`` command and the tests. It holds no
 Erasmus+ facts: every number, list and sentence comes from the edition's content.
+
+Each rule is one function in the table ``RULES``: it looks at the plan (a ``Plan``) and
+returns an ``Outcome`` (status, message key, the fields the message fills in). Beside each
+function is its part of the message contract: the keys it uses in rules.yaml and the
+{fields} each may use. ``contract_problems`` checks an edition against it; ``RuleBook`` is
+what the rules need from an edition in one language, built once.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from functools import lru_cache
+from typing import Callable, Literal, NamedTuple
 
 from wizard.answers import Answers, Partner
-from wizard.content import BudgetNote, Edition, Format, Sector, SourceRef
-from wizard.texts import fill, mid_sentence
+from wizard.content import LANGS, Activity, BudgetNote, ContentError, Edition, Format, SourceRef, Suggestion, placeholders
+from wizard.texts import Template, compile_template, fill, fill_template, mid_sentence
 
 Status = Literal["pass", "fail", "check", "missing"]
 
@@ -24,7 +31,7 @@ class Reference:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class RuleResult:
     id: str
     step: str
@@ -33,6 +40,13 @@ class RuleResult:
     message: str
     source: str
     references: tuple[Reference, ...] = ()
+
+    def __init__(self, id: str, step: str, title: str, status: Status, message: str, source: str,
+                 references: tuple[Reference, ...] = ()) -> None:
+        # set once, here: a frozen dataclass's own __init__ sets each field through
+        # object.__setattr__, which costs a verdict of eleven rules more than filling them in
+        self.__dict__.update(id=id, step=step, title=title, status=status, message=message, source=source,
+                             references=references)
 
 
 @dataclass(frozen=True)
@@ -133,317 +147,478 @@ def limits(answers: Answers, edition: Edition, lang: str = "en") -> Limits | Non
     sets its limits per type and no type yet)."""
     if answers.sector is None:
         return None
-    s: Sector = edition.sectors[answers.sector]
-    f = applicable_format(answers, edition)
-    if f is not None:
-        ext = f.extended_duration
-        return Limits(f.id, f.name(lang), f, f.minimum_organisations, f.maximum_organisations,
-                      f.minimum_countries, f.partner_countries_allowed, f.duration.min, f.duration.max,
+    fmt = applicable_format(answers, edition)
+    return _limits(edition, lang, answers.sector, answers.partnership_type, fmt.id if fmt else None)
+
+
+@lru_cache(maxsize=256)
+def _limits(edition: Edition, lang: str, sector_id: str, type_id: str | None, format_id: str | None) -> Limits | None:
+    if format_id is not None:
+        fmt = edition.formats[format_id]
+        ext = fmt.extended_duration
+        return Limits(fmt.id, fmt.name(lang), fmt, fmt.minimum_organisations, fmt.maximum_organisations,
+                      fmt.minimum_countries, fmt.partner_countries_allowed, fmt.duration.min, fmt.duration.max,
                       ext.max if ext else None, ext.requires_activity if ext else None)
-    t = edition.partnership_types.get(answers.partnership_type or "")
-    fields = ("minimum_organisations", "minimum_countries", "duration")
-    own = {n: getattr(t, n) for n in fields if t is not None and getattr(t, n) is not None}
-    values = {n: own.get(n, getattr(s, n)) for n in fields}
+    sector = edition.sectors[sector_id]
+    ptype = edition.partnership_types.get(type_id or "")
+    names = ("minimum_organisations", "minimum_countries", "duration")
+    own = {n: getattr(ptype, n) for n in names if ptype is not None and getattr(ptype, n) is not None}
+    values = {n: own.get(n, getattr(sector, n)) for n in names}
     if any(v is None for v in values.values()):
         return None
-    scope = t if own else s
+    scope = ptype if own else sector
     return Limits(scope.id, scope.name(lang), None, values["minimum_organisations"], None, values["minimum_countries"],
-                  t.partner_countries_allowed if t is not None else True,
+                  ptype.partner_countries_allowed if ptype is not None else True,
                   values["duration"].min, values["duration"].max, None, None)
 
 
 def count_partners(answers: Answers, edition: Edition, lang: str = "en") -> PartnerCount:
-    pc = PartnerCount()
+    count = PartnerCount()
     for p in answers.partners or []:
         role = edition.roles[p.role]
-        if role.counts:
-            pc.participating.append(p)
         if not role.counts:
-            pc.not_counted.append((p, role.not_counted_reason(lang) if role.not_counted_reason else ""))
-        elif p.country not in edition.programme_countries:
-            pc.not_counted.append((p, edition.organisations.partner_country_not_counted_reason(lang)))
+            count.not_counted.append((p, role.not_counted_reason(lang) if role.not_counted_reason else ""))
+            continue
+        count.participating.append(p)
+        if p.country not in edition.programme_countries:
+            count.not_counted.append((p, edition.organisations.partner_country_not_counted_reason(lang)))
         else:
-            pc.counted.append(p)
-            if p.country not in pc.countries:
-                pc.countries.append(p.country)
-    return pc
+            count.counted.append(p)
+            if p.country not in count.countries:
+                count.countries.append(p.country)
+    return count
 
 
-def _names(items: list[str]) -> str:
-    return ", ".join(items)
+# --- what the rules need from an edition, once per language ------------------------------
+@dataclass(frozen=True)
+class BookEntry:
+    """One rule of the edition, ready to judge with: its function, texts and sources."""
+
+    id: str
+    step: str
+    title: str
+    judge: Callable[[Plan], Outcome]
+    answers: tuple[str, ...]  # the answers it judges: given all, a missing result waits for sector/type
+    messages: dict[str, Template]  # message key → the template in the language, compiled
+    references: dict[str, tuple[tuple[Reference, ...], str]]  # source scope → (references, source line)
 
 
-def _org(p: Partner, edition: Edition, lang: str) -> str:
-    return f"{p.name} ({edition.country_name(p.country, lang)})"
+class RuleBook:
+    """An edition's rules in one language, with their texts and sources looked up once
+    (``RuleBook.of``). Refuses an edition that breaks the engine's message contract."""
+
+    def __init__(self, edition: Edition, lang: str):
+        problems = contract_problems(edition)
+        if problems:
+            raise ContentError(problems)
+        self.edition, self.lang = edition, lang
+        self.country_names = {code: c.name(lang) for code, c in edition.countries.items()}
+        self.action_codes = {sid: frozenset(edition.action_codes(sid)) for sid in edition.sources}
+        self.entries = tuple(self._entry(rule) for rule in edition.rules_file.rules)
+
+    @staticmethod
+    @lru_cache(maxsize=32)
+    def of(edition: Edition, lang: str) -> RuleBook:
+        return RuleBook(edition, lang)
+
+    def _entry(self, rule) -> BookEntry:
+        spec = RULES[rule.id]
+        step_answers = STEP_ANSWERS.get(rule.step, ())
+        return BookEntry(rule.id, rule.step, rule.title(self.lang), spec.judge, spec.answers or step_answers,
+                         {key: compile_template(text(self.lang)) for key, text in rule.messages.items()},
+                         {scope: self.references(items) for scope, items in rule.sources.items()})
+
+    def references(self, items: list[SourceRef]) -> tuple[tuple[Reference, ...], str]:
+        sources, lang = self.edition.sources, self.lang
+        refs = tuple(Reference(sources[r.source].id, sources[r.source].title, sources[r.source].url, r.quote,
+                               r.note(lang) if r.note else None) for r in items)
+        return refs, "; ".join(f"{r.title} ({r.url})" for r in refs)
+
+    def org(self, p: Partner) -> str:
+        """An organisation as a message names it: "name (country)"."""
+        return f"{p.name} ({self.country_names.get(p.country, p.country)})"
+
+    def orgs(self, partners: list[Partner]) -> str:
+        return ", ".join(self.org(p) for p in partners)
 
 
-class _Evaluator:
+# --- the plan as the rules see it ---------------------------------------------------------
+class Outcome(NamedTuple):
+    """What a rule says: its status, the key of its message in rules.yaml and the message's
+    fields; ``tail``: text after the message (notes), ``also``: the sources of that text."""
+
+    status: Status
+    key: str
+    fields: dict = {}
+    tail: str = ""
+    also: tuple[SourceRef, ...] = ()
+
+
+MISSING = Outcome("missing", "missing")  # not answered yet (the engine picks the exact message)
+
+
+class Plan:
+    """One plan being judged: the answers with what every rule needs worked out once."""
+
+    __slots__ = ("answers", "edition", "lang", "book", "limits", "sector", "count", "scopes")
+
     def __init__(self, answers: Answers, edition: Edition, lang: str):
-        self.a = answers
-        self.e = edition
-        self.lang = lang
+        self.answers, self.edition, self.lang = answers, edition, lang
+        self.book = RuleBook.of(edition, lang)
         self.limits = limits(answers, edition, lang)
         self.sector = edition.sectors[answers.sector] if answers.sector else None
         self.count = count_partners(answers, edition, lang)
-        self.results: list[RuleResult] = []
+        # where a rule's sources are looked for, most specific first (then its default)
+        self.scopes = tuple(s for s in (self.limits.format.id if self.limits and self.limits.format else None,
+                                        answers.partnership_type, answers.sector) if s is not None)
 
-    def msg(self, rule_id: str, key: str, **fields) -> str:
-        return fill(self.e.rules[rule_id].messages[key](self.lang), **fields)
+    def message(self, rule_id: str, key: str, **fields) -> str:
+        """Another message of a rule, to go inside its main message."""
+        return fill(self.edition.rules[rule_id].messages[key](self.lang), **fields)
 
-    def refs(self, rule_id: str) -> tuple[tuple[Reference, ...], str]:
-        sources = self.e.rules[rule_id].sources
-        scope = "default"
-        if self.limits and self.limits.format and self.limits.format.id in sources:
-            scope = self.limits.format.id
-        elif self.a.partnership_type in sources:
-            scope = self.a.partnership_type
-        elif self.sector and self.sector.id in sources:
-            scope = self.sector.id
-        key = ("refs", rule_id, scope, self.lang)
-        cached = self.e._cache.get(key)
-        if cached is None:
-            cached = self.e._cache[key] = self.references(sources.get(scope, []))
-        return cached
+    def partners_missing(self) -> bool:
+        return self.answers.partners is None or self.limits is None
 
-    def references(self, items: list[SourceRef]) -> tuple[tuple[Reference, ...], str]:
-        out = []
-        for r in items:
-            s = self.e.sources[r.source]
-            out.append(Reference(s.id, s.title, s.url, r.quote, r.note(self.lang) if r.note else None))
-        return tuple(out), "; ".join(f"{r.title} ({r.url})" for r in out)
 
-    def add(self, rule_id: str, status: Status, message: str, also: list[SourceRef] = ()) -> None:
-        """One rule's result; ``also``: sources of a note in the message, shown after the rule's own."""
-        rule = self.e.rules.get(rule_id)
-        if rule is None:  # the edition has no such rule (content decides which rules exist)
-            return
-        refs, source = self.refs(rule_id)
-        # a note's source about another sector's action (a KA202 page for a KA203 plan) is not shown
-        own = ({self.sector.action} if self.sector else set()) | ({self.limits.format.action} if self.limits and self.limits.format else set())
-        extra = [r for r in also if all((r.source, r.quote) != (x.id, x.quote) for x in refs)
-                 and (not (codes := self.e.action_codes(r.source)) or codes & own)]
-        if extra:
-            more, more_source = self.references(extra)
-            refs, source = refs + more, "; ".join(x for x in (source, more_source) if x)
-        self.results.append(RuleResult(rule_id, rule.step, rule.title(self.lang), status, message, source, refs))
+# --- the rules, each with its message contract --------------------------------------------
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule of the engine: its function, the message keys it uses with the {fields} each
+    may use (content may use fewer, never more), and when the edition may leave them out."""
 
-    def missing(self, rule_id: str) -> None:
-        """Not answered yet; an answer that waits for the sector (or, where the limits are the
-        type's, for the type) says so. A rule the edition does not have is not given."""
-        rule = self.e.rules.get(rule_id)
-        if rule is None:
-            return
-        key = "missing"
-        if all(getattr(self.a, name) is not None for name in RULE_ANSWERS.get(rule_id, STEP_ANSWERS.get(rule.step, ()))):
-            if self.sector is None and "missing_sector" in rule.messages:
-                key = "missing_sector"
-            elif self.a.partnership_type is None and "missing_type" in rule.messages:
-                key = "missing_type"
-        self.add(rule_id, "missing", self.msg(rule_id, key))
+    id: str
+    judge: Callable[[Plan], Outcome]
+    messages: dict[str, set[str]]
+    answers: tuple[str, ...] = ()  # the answers it judges, when not all of its step's
+    needed_if: Callable[[Edition], bool] | None = None  # None: every edition has this rule
+    messages_needed_if: dict[str, Callable[[Edition], bool]] = field(default_factory=dict)
 
-    # --- the rules ---------------------------------------------------------------
-    def sector_rule(self) -> None:
-        if self.sector is None:
-            return self.missing("sector")
-        self.add("sector", "pass", self.msg("sector", "pass", sector=self.sector.name(self.lang), action=self.sector.action))
 
-    def partnership_type(self) -> None:
-        rid = "partnership_type"
-        if self.sector is None or self.a.partnership_type is None:
-            return self.missing(rid)
-        t = self.e.partnership_types[self.a.partnership_type]
-        sector = mid_sentence(self.sector.name(self.lang))
-        if t.id in self.sector.allowed_types:
-            return self.add(rid, "pass", self.msg(rid, "pass", type=t.name(self.lang), sector=sector))
-        reason = self.sector.type_not_allowed_reason(self.lang) if self.sector.type_not_allowed_reason else ""
-        allowed = " / ".join(mid_sentence(self.e.partnership_types[x].name(self.lang)) for x in self.sector.allowed_types)
-        self.add(rid, "fail", self.msg(rid, "fail", type=t.name(self.lang), sector=sector, reason=reason, allowed=allowed))
+RULES: dict[str, RuleSpec] = {}
 
-    def _partners_missing(self, *rule_ids: str) -> bool:
-        if self.a.partners is None or self.limits is None:
-            for r in rule_ids:
-                self.missing(r)
-            return True
-        return False
 
-    def organisations(self) -> None:
-        if self._partners_missing("minimum_organisations", "maximum_organisations", "minimum_countries", "partner_countries"):
-            return
-        lim, pc, lang = self.limits, self.count, self.lang
-        # minimum organisations
-        rid = "minimum_organisations"
-        nc = ""
-        if pc.not_counted:
-            nc = " " + self.msg(rid, "not_counted", names=_names([f"{p.name} ({why})" for p, why in pc.not_counted]))
-        n = len(pc.counted)
-        if n >= lim.minimum_organisations:
-            self.add(rid, "pass", self.msg(rid, "pass", count=n, minimum=lim.minimum_organisations, not_counted=nc))
-        else:
-            self.add(rid, "fail", self.msg(rid, "fail", count=n, minimum=lim.minimum_organisations,
-                                           short=lim.minimum_organisations - n, not_counted=nc))
-        # maximum organisations
-        rid = "maximum_organisations"
-        total = len(pc.participating)
-        if rid not in self.e.rules:
-            pass
-        elif lim.maximum_organisations is None:
-            self.add(rid, "pass", self.msg(rid, "pass_no_maximum", cap=self.e.sectors_file.budget_organisation_cap))
-        elif total <= lim.maximum_organisations:
-            self.add(rid, "pass", self.msg(rid, "pass", count=total, maximum=lim.maximum_organisations, scope=mid_sentence(lim.scope_name)))
-        else:
-            self.add(rid, "fail", self.msg(rid, "fail", count=total, maximum=lim.maximum_organisations,
-                                           scope=mid_sentence(lim.scope_name), excess=total - lim.maximum_organisations))
-        # minimum countries
-        rid = "minimum_countries"
-        c = len(pc.countries)
-        countries = ", ".join(self.e.country_name(x, lang) for x in pc.countries) or "-"
-        if c >= lim.minimum_countries:
-            self.add(rid, "pass", self.msg(rid, "pass", count=c, minimum=lim.minimum_countries, countries=countries))
-        else:
-            self.add(rid, "fail", self.msg(rid, "fail", count=c, minimum=lim.minimum_countries,
-                                           countries=countries, short=lim.minimum_countries - c))
-        # partner countries
-        rid = "partner_countries"
-        excluded = [p for p in self.a.partners if p.country in self.e.excluded_countries]
-        outside = [p for p in self.a.partners if p.country not in self.e.programme_countries]
-        if excluded:
-            ex = self.e.countries_file.excluded
-            self.add(rid, "fail", self.msg(rid, "fail_excluded", names=_names([_org(p, self.e, lang) for p in excluded]),
-                                           reason=ex.reason(lang) if ex else "", count=len(excluded)))
-        elif not outside:
-            self.add(rid, "pass", self.msg(rid, "pass"))
-        else:
-            names = _names([_org(p, self.e, lang) for p in outside])
-            if lim.partner_countries_allowed:
-                return self.add(rid, "check", self.msg(rid, "check", names=names, count=len(outside)))
-            # programme countries only applies to full participants; an associated
-            # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
-            full = [p for p in outside if self.e.roles[p.role].counts]
-            if full:
-                return self.add(rid, "fail", self.msg(rid, "fail", names=_names([_org(p, self.e, lang) for p in full]),
-                                                      scope=mid_sentence(lim.scope_name), count=len(full)))
-            self.add(rid, "check", self.msg(rid, "check_associated", names=names, scope=mid_sentence(lim.scope_name),
-                                            count=len(outside)))
+def rule(rule_id: str, messages: dict[str, set[str]], **options) -> Callable:
+    def register(judge: Callable[[Plan], Outcome]) -> Callable[[Plan], Outcome]:
+        RULES[rule_id] = RuleSpec(rule_id, judge, messages, **options)
+        return judge
+    return register
 
-    def coordinator(self) -> None:
-        rid = "coordinator"
-        if self.a.partners is None:
-            return self.missing(rid)
-        coords = [p for p in self.a.partners if self.e.roles[p.role].coordinates]
-        if not coords:
-            return self.add(rid, "fail", self.msg(rid, "fail_none"))
-        if len(coords) > 1:
-            return self.add(rid, "fail", self.msg(rid, "fail_many", count=len(coords), names=_names([p.name for p in coords])))
-        c = coords[0]
-        country = self.e.country_name(c.country, self.lang)
-        if c.country not in self.e.programme_countries:
-            return self.add(rid, "fail", self.msg(rid, "fail_partner_country", name=c.name, country=country))
-        self.add(rid, "pass", self.msg(rid, "pass", name=c.name, country=country))
 
-    def duration(self) -> None:
-        rid = "duration"
-        lim, months = self.limits, self.a.duration_months
-        if lim is None or months is None:
-            return self.missing(rid)
-        f = dict(months=months, min=lim.duration_min, max=lim.duration_max, scope=mid_sentence(lim.scope_name))
-        if lim.duration_min <= months <= lim.duration_max:
-            return self.add(rid, "pass", self.msg(rid, "pass", **f))
-        if lim.extended_max and lim.duration_max < months <= lim.extended_max:
-            if self.a.activities is None:
-                return self.add(rid, "check", self.msg(rid, "check_extension", months=months, max=lim.duration_max))
-            if lim.extension_activity in self.a.activities:
-                return self.add(rid, "pass", self.msg(rid, "pass_extension", months=months, extended_max=lim.extended_max))
-        if lim.extended_max and months > lim.duration_max:
-            return self.add(rid, "fail", self.msg(rid, "fail_extension", extended_max=lim.extended_max, **f))
-        self.add(rid, "fail", self.msg(rid, "fail", **f))
+def _waits_for_type(e: Edition) -> bool:
+    """Whether a plan's limits (or its lump sum) can wait for the partnership type."""
+    return any(s.duration is None or s.minimum_organisations is None or s.minimum_countries is None
+               for s in e.sectors.values()) or any(t.lump_sums for t in e.partnership_types.values())
 
-    def eche(self) -> None:
-        rid = "eche"
-        if self.a.partners is None:
-            return self.missing(rid)
-        heis = [
-            p for p in self.a.partners
-            if self.e.organisation_types[p.organisation_type].needs_eche
-            and self.e.roles[p.role].counts
-            and p.country in self.e.programme_countries
-        ]
-        if not heis:
-            return self.add(rid, "pass", self.msg(rid, "pass_none"))
-        without = [p for p in heis if p.eche is False]
-        unknown = [p for p in heis if p.eche is None]
-        if without:
-            return self.add(rid, "fail", self.msg(rid, "fail", names=_names([_org(p, self.e, self.lang) for p in without])))
-        if unknown:
-            return self.add(rid, "check", self.msg(rid, "check", names=_names([_org(p, self.e, self.lang) for p in unknown])))
-        self.add(rid, "pass", self.msg(rid, "pass", count=len(heis)))
 
-    def activities(self) -> None:
-        rid = "activities"
-        if self.a.activities is None or self.sector is None or self.a.partnership_type is None:
-            return self.missing(rid)
-        if not self.a.activities:
-            return self.add(rid, "fail", self.msg(rid, "fail_empty"))
-        problems, unconfirmed = [], []
-        for act_id in self.a.activities:
-            ok, reason = activity_allowed(act_id, self.a, self.e, self.lang, self.limits)
-            act = self.e.activities[act_id]
-            if ok is False:
-                problems.append(f"{act.title(self.lang)} ({reason})")
-            elif ok is None:
-                unconfirmed.append(act.title(self.lang))
-        if problems:
-            return self.add(rid, "fail", self.msg(rid, "fail", problems="; ".join(problems)))
-        # "not funded separately" is a note on a passing (or checked) rule, never a fail
-        found = [(act_id, note) for act_id in self.a.activities
-                 if (note := activity_note(act_id, self.a, self.e, self.limits)) is not None]
-        notes = "".join(" " + self.msg(rid, "note", activity=mid_sentence(self.e.activities[act_id].title(self.lang)),
-                                       note=note.text(self.lang)) for act_id, note in found)
-        also = [r for _, note in found for r in note.sources]  # the words behind each note
-        if unconfirmed:
-            return self.add(rid, "check", self.msg(rid, "check", names=_names(unconfirmed),
-                                                   sector=mid_sentence(self.sector.name(self.lang))) + notes, also)
-        self.add(rid, "pass", self.msg(rid, "pass", count=len(self.a.activities)) + notes, also)
+def _has_extended_duration(e: Edition) -> bool:
+    return any(f.extended_duration for f in e.formats.values())
 
-    def priorities(self) -> None:
-        rid = "priorities"
-        if self.a.priorities is None or self.sector is None:
-            return self.missing(rid)
-        fitting = [p for p in self.a.priorities if self.e.priorities[p].group in ("horizontal", self.sector.id)]
-        other = [p for p in self.a.priorities if p not in fitting]
-        names = _names([mid_sentence(self.e.priorities[p].title(self.lang)) for p in fitting])
-        if fitting and all(self.e.priorities[p].unlisted for p in fitting):
-            # the sector's 2020 list was not found: no source either way, so check
-            return self.add(rid, "check", self.msg(rid, "check_unlisted", names=names,
-                                                   sector=mid_sentence(self.sector.name(self.lang))))
-        if fitting:
-            return self.add(rid, "pass", self.msg(rid, "pass", names=names))
-        o = " " + self.msg(rid, "other_sector", names=_names([self.e.priorities[p].title(self.lang) for p in other])) if other else ""
-        self.add(rid, "fail", self.msg(rid, "fail", sector=mid_sentence(self.sector.name(self.lang)), other=o))
 
-    def grant(self) -> None:
-        rid = "grant"
-        t = self.e.partnership_types.get(self.a.partnership_type or "")
-        if t is None or self.a.grant_eur is None:
-            return self.missing(rid)
-        amounts = [ls.amount for ls in t.lump_sums]
-        f = dict(amount=format_eur(self.a.grant_eur, self.lang), type=mid_sentence(t.name(self.lang)))
-        if self.a.grant_eur in amounts:
-            return self.add(rid, "pass", self.msg(rid, "pass", **f))
-        allowed = " / ".join(format_eur(x, self.lang) for x in amounts) or "-"
-        self.add(rid, "fail", self.msg(rid, "fail", allowed=allowed, **f))
+WAITS_FOR_TYPE = {"missing_type": _waits_for_type}
 
-    def run(self) -> list[RuleResult]:
-        self.sector_rule()
-        self.partnership_type()
-        self.organisations()
-        self.coordinator()
-        self.eche()
-        self.duration()
-        self.activities()
-        self.grant()
-        self.priorities()
-        order = {r.id: i for i, r in enumerate(self.e.rules_file.rules)}
-        return sorted(self.results, key=lambda r: order[r.id])
+
+@rule("sector", {"missing": set(), "pass": {"sector", "action"}})
+def sector_rule(plan: Plan) -> Outcome:
+    if plan.sector is None:
+        return MISSING
+    return Outcome("pass", "pass", {"sector": plan.sector.name(plan.lang), "action": plan.sector.action})
+
+
+@rule("partnership_type", {"missing": set(), "missing_sector": set(), "pass": {"type", "sector"},
+                           "fail": {"type", "sector", "reason", "allowed"}})
+def partnership_type_rule(plan: Plan) -> Outcome:
+    sector, lang, types = plan.sector, plan.lang, plan.edition.partnership_types
+    if sector is None or plan.answers.partnership_type is None:
+        return MISSING
+    ptype = types[plan.answers.partnership_type]
+    fields = {"type": ptype.name(lang), "sector": mid_sentence(sector.name(lang))}
+    if ptype.id in sector.allowed_types:
+        return Outcome("pass", "pass", fields)
+    reason = sector.type_not_allowed_reason(lang) if sector.type_not_allowed_reason else ""
+    allowed = " / ".join(mid_sentence(types[t].name(lang)) for t in sector.allowed_types)
+    return Outcome("fail", "fail", {**fields, "reason": reason, "allowed": allowed})
+
+
+@rule("minimum_organisations", {"missing": set(), "missing_type": set(), "missing_sector": set(),
+                                "pass": {"count", "minimum", "not_counted"},
+                                "fail": {"count", "minimum", "short", "not_counted"}, "not_counted": {"names"}},
+      messages_needed_if=WAITS_FOR_TYPE)
+def minimum_organisations_rule(plan: Plan) -> Outcome:
+    if plan.partners_missing():
+        return MISSING
+    count, minimum = plan.count, plan.limits.minimum_organisations
+    not_counted = ""
+    if count.not_counted:
+        names = ", ".join(f"{p.name} ({why})" for p, why in count.not_counted)
+        not_counted = " " + plan.message("minimum_organisations", "not_counted", names=names)
+    n = len(count.counted)
+    if n >= minimum:
+        return Outcome("pass", "pass", {"count": n, "minimum": minimum, "not_counted": not_counted})
+    return Outcome("fail", "fail", {"count": n, "minimum": minimum, "short": minimum - n, "not_counted": not_counted})
+
+
+@rule("maximum_organisations", {"missing": set(), "missing_sector": set(), "pass_no_maximum": {"cap"},
+                                "pass": {"count", "maximum", "scope"}, "fail": {"count", "maximum", "scope", "excess"}},
+      needed_if=lambda e: any(f.maximum_organisations for f in e.formats.values()))
+def maximum_organisations_rule(plan: Plan) -> Outcome:
+    if plan.partners_missing():
+        return MISSING
+    lim, total = plan.limits, len(plan.count.participating)
+    if lim.maximum_organisations is None:
+        return Outcome("pass", "pass_no_maximum", {"cap": plan.edition.sectors_file.budget_organisation_cap})
+    fields = {"count": total, "maximum": lim.maximum_organisations, "scope": mid_sentence(lim.scope_name)}
+    if total <= lim.maximum_organisations:
+        return Outcome("pass", "pass", fields)
+    return Outcome("fail", "fail", {**fields, "excess": total - lim.maximum_organisations})
+
+
+@rule("minimum_countries", {"missing": set(), "missing_type": set(), "missing_sector": set(),
+                            "pass": {"count", "minimum", "countries"}, "fail": {"count", "minimum", "countries", "short"}},
+      messages_needed_if=WAITS_FOR_TYPE)
+def minimum_countries_rule(plan: Plan) -> Outcome:
+    if plan.partners_missing():
+        return MISSING
+    countries, minimum = plan.count.countries, plan.limits.minimum_countries
+    fields = {"count": len(countries), "minimum": minimum,
+              "countries": ", ".join(plan.book.country_names.get(c, c) for c in countries) or "-"}
+    if len(countries) >= minimum:
+        return Outcome("pass", "pass", fields)
+    return Outcome("fail", "fail", {**fields, "short": minimum - len(countries)})
+
+
+@rule("partner_countries", {"missing": set(), "missing_type": set(), "missing_sector": set(), "pass": set(),
+                            "check": {"names", "count"}, "check_associated": {"names", "scope", "count"},
+                            "fail": {"names", "scope", "count"}, "fail_excluded": {"names", "reason", "count"}},
+      messages_needed_if={**WAITS_FOR_TYPE, "fail_excluded": lambda e: e.countries_file.excluded is not None})
+def partner_countries_rule(plan: Plan) -> Outcome:
+    if plan.partners_missing():
+        return MISSING
+    e, lim, partners, book = plan.edition, plan.limits, plan.answers.partners, plan.book
+    excluded = [p for p in partners if p.country in e.excluded_countries]
+    if excluded:
+        reason = e.countries_file.excluded.reason(plan.lang)
+        return Outcome("fail", "fail_excluded", {"names": book.orgs(excluded), "reason": reason, "count": len(excluded)})
+    outside = [p for p in partners if p.country not in e.programme_countries]
+    if not outside:
+        return Outcome("pass", "pass")
+    if lim.partner_countries_allowed:
+        return Outcome("check", "check", {"names": book.orgs(outside), "count": len(outside)})
+    # programme countries only applies to full participants; an associated
+    # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
+    scope = mid_sentence(lim.scope_name)
+    full = [p for p in outside if e.roles[p.role].counts]
+    if full:
+        return Outcome("fail", "fail", {"names": book.orgs(full), "scope": scope, "count": len(full)})
+    return Outcome("check", "check_associated", {"names": book.orgs(outside), "scope": scope, "count": len(outside)})
+
+
+@rule("coordinator", {"missing": set(), "pass": {"name", "country"}, "fail_none": set(), "fail_many": {"count", "names"},
+                      "fail_partner_country": {"name", "country"}})
+def coordinator_rule(plan: Plan) -> Outcome:
+    if plan.answers.partners is None:
+        return MISSING
+    coordinators = [p for p in plan.answers.partners if plan.edition.roles[p.role].coordinates]
+    if not coordinators:
+        return Outcome("fail", "fail_none")
+    if len(coordinators) > 1:
+        return Outcome("fail", "fail_many", {"count": len(coordinators), "names": ", ".join(p.name for p in coordinators)})
+    coordinator = coordinators[0]
+    fields = {"name": coordinator.name, "country": plan.book.country_names.get(coordinator.country, coordinator.country)}
+    if coordinator.country not in plan.edition.programme_countries:
+        return Outcome("fail", "fail_partner_country", fields)
+    return Outcome("pass", "pass", fields)
+
+
+@rule("duration", {"missing": set(), "missing_type": set(), "missing_sector": set(),
+                   "pass": {"months", "min", "max", "scope"}, "pass_extension": {"months", "extended_max"},
+                   "fail": {"months", "min", "max", "scope"}, "fail_extension": {"months", "min", "max", "extended_max", "scope"},
+                   "check_extension": {"months", "max"}},
+      messages_needed_if={**WAITS_FOR_TYPE, **dict.fromkeys(("pass_extension", "fail_extension", "check_extension"),
+                                                            _has_extended_duration)})
+def duration_rule(plan: Plan) -> Outcome:
+    lim, months, activities = plan.limits, plan.answers.duration_months, plan.answers.activities
+    if lim is None or months is None:
+        return MISSING
+    fields = {"months": months, "min": lim.duration_min, "max": lim.duration_max, "scope": mid_sentence(lim.scope_name)}
+    if lim.duration_min <= months <= lim.duration_max:
+        return Outcome("pass", "pass", fields)
+    if lim.extended_max and lim.duration_max < months <= lim.extended_max:
+        if activities is None:
+            return Outcome("check", "check_extension", {"months": months, "max": lim.duration_max})
+        if lim.extension_activity in activities:
+            return Outcome("pass", "pass_extension", {"months": months, "extended_max": lim.extended_max})
+    if lim.extended_max and months > lim.duration_max:
+        return Outcome("fail", "fail_extension", {**fields, "extended_max": lim.extended_max})
+    return Outcome("fail", "fail", fields)
+
+
+@rule("eche", {"missing": set(), "pass_none": set(), "pass": {"count"}, "fail": {"names"}, "check": {"names"}})
+def eche_rule(plan: Plan) -> Outcome:
+    if plan.answers.partners is None:
+        return MISSING
+    e = plan.edition
+    institutions = [p for p in plan.answers.partners
+                    if e.organisation_types[p.organisation_type].needs_eche and e.roles[p.role].counts
+                    and p.country in e.programme_countries]
+    if not institutions:
+        return Outcome("pass", "pass_none")
+    without = [p for p in institutions if p.eche is False]
+    if without:
+        return Outcome("fail", "fail", {"names": plan.book.orgs(without)})
+    unknown = [p for p in institutions if p.eche is None]
+    if unknown:
+        return Outcome("check", "check", {"names": plan.book.orgs(unknown)})
+    return Outcome("pass", "pass", {"count": len(institutions)})
+
+
+@rule("activities", {"missing": set(), "missing_sector": set(), "pass": {"count"}, "fail_empty": set(),
+                     "fail": {"problems"}, "check": {"names", "sector"}, "note": {"activity", "note"}})
+def activities_rule(plan: Plan) -> Outcome:
+    answers, e, lang = plan.answers, plan.edition, plan.lang
+    if answers.activities is None or plan.sector is None or answers.partnership_type is None:
+        return MISSING
+    if not answers.activities:
+        return Outcome("fail", "fail_empty")
+    problems, unconfirmed = [], []
+    for act_id in answers.activities:
+        ok, reason = activity_allowed(act_id, answers, e, lang, plan.limits)
+        if ok is False:
+            problems.append(f"{e.activities[act_id].title(lang)} ({reason})")
+        elif ok is None:
+            unconfirmed.append(e.activities[act_id].title(lang))
+    if problems:
+        return Outcome("fail", "fail", {"problems": "; ".join(problems)})
+    # "not funded separately" is a note on a passing (or checked) rule, never a fail
+    found = [(act_id, note) for act_id in answers.activities
+             if (note := activity_note(act_id, answers, e, plan.limits)) is not None]
+    notes = "".join(" " + plan.message("activities", "note", activity=mid_sentence(e.activities[act_id].title(lang)),
+                                       note=note.text(lang)) for act_id, note in found)
+    also = tuple(r for _, note in found for r in note.sources)  # the words behind each note
+    if unconfirmed:
+        return Outcome("check", "check", {"names": ", ".join(unconfirmed), "sector": mid_sentence(plan.sector.name(lang))},
+                       notes, also)
+    return Outcome("pass", "pass", {"count": len(answers.activities)}, notes, also)
+
+
+@rule("priorities", {"missing": set(), "missing_sector": set(), "pass": {"names"}, "fail": {"sector", "other"},
+                     "other_sector": {"names"}, "check_unlisted": {"names", "sector"}})
+def priorities_rule(plan: Plan) -> Outcome:
+    chosen, sector, lang, priorities = plan.answers.priorities, plan.sector, plan.lang, plan.edition.priorities
+    if chosen is None or sector is None:
+        return MISSING
+    fitting = [p for p in chosen if priorities[p].group in ("horizontal", sector.id)]
+    names = ", ".join(mid_sentence(priorities[p].title(lang)) for p in fitting)
+    if fitting and all(priorities[p].unlisted for p in fitting):
+        # the sector's 2020 list was not found: no source either way, so check
+        return Outcome("check", "check_unlisted", {"names": names, "sector": mid_sentence(sector.name(lang))})
+    if fitting:
+        return Outcome("pass", "pass", {"names": names})
+    other = ""
+    if chosen:
+        other = " " + plan.message("priorities", "other_sector", names=", ".join(priorities[p].title(lang) for p in chosen))
+    return Outcome("fail", "fail", {"sector": mid_sentence(sector.name(lang)), "other": other})
+
+
+@rule("grant", {"missing": set(), "missing_type": set(), "pass": {"amount", "type"}, "fail": {"amount", "type", "allowed"}},
+      answers=("grant_eur",), needed_if=lambda e: any(t.lump_sums for t in e.partnership_types.values()),
+      messages_needed_if=WAITS_FOR_TYPE)
+def grant_rule(plan: Plan) -> Outcome:
+    ptype = plan.edition.partnership_types.get(plan.answers.partnership_type or "")
+    grant, lang = plan.answers.grant_eur, plan.lang
+    if ptype is None or grant is None:
+        return MISSING
+    amounts = [ls.amount for ls in ptype.lump_sums]
+    fields = {"amount": format_eur(grant, lang), "type": mid_sentence(ptype.name(lang))}
+    if grant in amounts:
+        return Outcome("pass", "pass", fields)
+    return Outcome("fail", "fail", {**fields, "allowed": " / ".join(format_eur(x, lang) for x in amounts) or "-"})
+
+
+# The message contract as data: rule id → message key → the {fields} it may use.
+RULE_MESSAGES: dict[str, dict[str, set[str]]] = {spec.id: spec.messages for spec in RULES.values()}
+
+
+def contract_problems(edition: Edition) -> list[str]:
+    """How the edition's rules.yaml breaks the engine's contract: a rule the engine has no
+    function for, a rule or message it needs and does not find, a {field} it does not fill in."""
+    problems: list[str] = []
+    for spec in RULES.values():
+        if spec.id not in edition.rules and (spec.needed_if is None or spec.needed_if(edition)):
+            problems.append(f"rules.yaml: rules: rule '{spec.id}' is missing")
+    for i, r in enumerate(edition.rules_file.rules):
+        where = f"rules.yaml: rules[{i}]"
+        spec = RULES.get(r.id)
+        if spec is None:
+            problems.append(f"{where}.id: unknown rule '{r.id}' (the engine has no such rule)")
+            continue
+        for key, allowed in spec.messages.items():
+            text = r.messages.get(key)
+            if text is None:
+                condition = spec.messages_needed_if.get(key)
+                if condition is None or condition(edition):
+                    problems.append(f"{where}.messages.{key}: message is missing")
+                continue
+            for lang in LANGS:
+                extra = placeholders(getattr(text, lang)) - allowed
+                if extra:
+                    problems.append(f"{where}.messages.{key}.{lang}: unknown placeholder(s) "
+                                    f"{', '.join(sorted('{' + e + '}' for e in extra))}; allowed: {', '.join(sorted(allowed)) or 'none'}")
+        for key in r.messages:
+            if key not in spec.messages:
+                problems.append(f"{where}.messages.{key}: unknown message key (the engine never uses it)")
+    return problems
+
+
+# --- judging a plan -----------------------------------------------------------------------
+def _result(plan: Plan, entry: BookEntry, outcome: Outcome) -> RuleResult:
+    """A rule's outcome as the user reads it: the message filled in, with its sources (the
+    format's, the type's or the sector's own, else the rule's default)."""
+    status, key, fields, tail, also = outcome
+    if status == "missing":
+        key = _missing_key(plan, entry)
+    refs = entry.references
+    for scope in plan.scopes:
+        if scope in refs:
+            references, source = refs[scope]
+            break
+    else:
+        references, source = refs.get("default", ((), ""))
+    if also:
+        references, source = _with_note_sources(plan, references, source, also)
+    message = fill_template(entry.messages[key], fields)
+    return RuleResult(entry.id, entry.step, entry.title, status, message + tail if tail else message, source, references)
+
+
+def _missing_key(plan: Plan, entry: BookEntry) -> str:
+    """Not answered yet; an answer that waits for the sector (or, where the limits are the
+    type's, for the type) says so."""
+    answers = plan.answers
+    if all(getattr(answers, name) is not None for name in entry.answers):
+        if plan.sector is None and "missing_sector" in entry.messages:
+            return "missing_sector"
+        if answers.partnership_type is None and "missing_type" in entry.messages:
+            return "missing_type"
+    return "missing"
+
+
+def _with_note_sources(plan: Plan, references: tuple[Reference, ...], source: str,
+                       also: tuple[SourceRef, ...]) -> tuple[tuple[Reference, ...], str]:
+    """The sources of the notes in a message, after the rule's own. A note's source about
+    another sector's action (a KA202 page for a KA203 plan) is not shown."""
+    own = ({plan.sector.action} if plan.sector else set()) | (
+        {plan.limits.format.action} if plan.limits and plan.limits.format else set())
+    shown = {(r.id, r.quote) for r in references}
+    codes = plan.book.action_codes
+    extra = [r for r in also if (r.source, r.quote) not in shown and (not codes[r.source] or codes[r.source] & own)]
+    if not extra:
+        return references, source
+    more, more_source = plan.book.references(extra)
+    return references + more, "; ".join(x for x in (source, more_source) if x)
+
+
+def _judge(plan: Plan) -> tuple[RuleResult, ...]:
+    """Every rule of the edition, in the edition's order."""
+    return tuple(_result(plan, entry, entry.judge(plan)) for entry in plan.book.entries)
 
 
 def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str = "en",
@@ -455,22 +630,22 @@ def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str 
     act = edition.activities[act_id]
     lim = lim if lim is not None else limits(answers, edition, lang)
     fmt = lim.format.id if lim and lim.format else None
-    reason = act.not_allowed_reason(lang) if act.not_allowed_reason else ""
-    if answers.partnership_type is not None and answers.partnership_type not in act.allowed.partnership_types:
-        return False, reason
-    if fmt and fmt in act.allowed.excluded_formats:
-        return False, reason
-    chosen = chosen if chosen is not None else set(answers.activities or []) | {act_id}
-    missing_required = [r for r in act.requires if r not in chosen]
-    if missing_required:
-        return False, act.requires_reason(lang) if act.requires_reason else ""
-    if fmt and fmt in act.allowed.formats:
+    allowed = act.allowed
+    if answers.partnership_type is not None and answers.partnership_type not in allowed.partnership_types:
+        return False, act.not_allowed_reason(lang) if act.not_allowed_reason else ""
+    if fmt and fmt in allowed.excluded_formats:
+        return False, act.not_allowed_reason(lang) if act.not_allowed_reason else ""
+    if act.requires:
+        chosen = chosen if chosen is not None else set(answers.activities or []) | {act_id}
+        if any(r not in chosen for r in act.requires):
+            return False, act.requires_reason(lang) if act.requires_reason else ""
+    if fmt and fmt in allowed.formats:
         return True, ""
-    if answers.sector is None or answers.sector in act.allowed.sectors:
+    if answers.sector is None or answers.sector in allowed.sectors:
         return True, ""
-    if answers.sector in act.allowed.sectors_unconfirmed:
+    if answers.sector in allowed.sectors_unconfirmed:
         return None, ""
-    return False, reason
+    return False, act.not_allowed_reason(lang) if act.not_allowed_reason else ""
 
 
 def activity_note(act_id: str, answers: Answers, edition: Edition, lim: Limits | None = None,
@@ -484,10 +659,10 @@ def activity_note(act_id: str, answers: Answers, edition: Edition, lim: Limits |
     fmt = lim.format.id if lim and lim.format else None
     chosen = chosen if chosen is not None else set(answers.activities or []) | {act_id}
     for note in act.budget_notes:
-        w = note.when
-        if ((w.partnership_types is None or answers.partnership_type in w.partnership_types)
-                and (w.formats is None or fmt in w.formats)
-                and (w.without_activities is None or not set(w.without_activities) & chosen)):
+        when = note.when
+        if ((when.partnership_types is None or answers.partnership_type in when.partnership_types)
+                and (when.formats is None or fmt in when.formats)
+                and (when.without_activities is None or not set(when.without_activities) & chosen)):
             return note
     return None
 
@@ -498,79 +673,94 @@ def format_eur(amount: int, lang: str) -> str:
     return f"EUR {text.replace(',', '.') if lang == 'nl' else text}"
 
 
-def _suggest_matches(when, answers: Answers, lim: Limits | None) -> bool:
-    fmt = lim.format.id if lim and lim.format else None
-
-    def any_of(wanted, have) -> bool:
-        return wanted is None or bool(set(wanted) & set(have or []))
-
-    return (
-        (when.sectors is None or answers.sector in when.sectors)
-        and (when.partnership_types is None or answers.partnership_type in when.partnership_types)
-        and (when.formats is None or fmt in when.formats)
-        and any_of(when.priorities_any, answers.priorities)
-        and any_of(when.effects_any, answers.effects)
-        and any_of(when.activities_any, answers.activities)
-        and any_of(when.organisation_types_any, [p.organisation_type for p in answers.partners or []])
-    )
+def _any_of(wanted: list[str] | None, have: set[str]) -> bool:
+    return wanted is None or not have.isdisjoint(wanted)
 
 
-def suggest(answers: Answers, edition: Edition, lang: str = "en") -> list[SuggestedActivity]:
-    """Activities that fit this plan and are not chosen yet, each with why it fits."""
+def suggest(answers: Answers, edition: Edition, lang: str = "en", lim: Limits | None = None) -> list[SuggestedActivity]:
+    """Activities that fit this plan and are not chosen yet, each with why it fits: the first
+    of its suggestions whose conditions all hold (an absent condition always holds)."""
     if answers.sector is None or answers.partnership_type is None:
         return []
-    lim = limits(answers, edition, lang)
+    lim = lim if lim is not None else limits(answers, edition, lang)
+    fmt = lim.format.id if lim and lim.format else None
     chosen = set(answers.activities or [])
+    priorities, effects = set(answers.priorities or []), set(answers.effects or [])
+    organisation_types = {p.organisation_type for p in answers.partners or []}
     out = []
-    for act in edition.activities_file.activities:
+    for act, suggestions in _suggestions_for(edition, answers.sector, answers.partnership_type, fmt):
         if act.id in chosen:
             continue
-        ok, _ = activity_allowed(act.id, answers, edition, lang, lim, chosen | {act.id})
-        if ok is not True or activity_note(act.id, answers, edition, lim, chosen | {act.id}) is not None:
-            continue  # suggest only what is possible and funded as such
-        for s in act.suggest:
-            if _suggest_matches(s.when, answers, lim):
-                out.append(SuggestedActivity(act.id, act.title(lang), s.why(lang)))
+        for suggestion in suggestions:
+            when = suggestion.when
+            if (_any_of(when.priorities_any, priorities) and _any_of(when.effects_any, effects)
+                    and _any_of(when.activities_any, chosen) and _any_of(when.organisation_types_any, organisation_types)):
                 break
+        else:
+            continue  # none of its suggestions fits this plan
+        with_it = chosen | {act.id}
+        ok, _ = activity_allowed(act.id, answers, edition, lang, lim, with_it)
+        if ok is True and activity_note(act.id, answers, edition, lim, with_it) is None:  # possible and funded as such
+            out.append(SuggestedActivity(act.id, act.title(lang), suggestion.why(lang)))
     return out
 
 
+@lru_cache(maxsize=256)
+def _suggestions_for(edition: Edition, sector: str, ptype: str, fmt: str | None) -> tuple[tuple[Activity, tuple[Suggestion, ...]], ...]:
+    """Each activity with the suggestions whose sector, type and format conditions hold for
+    such a plan (the rest of their conditions depend on the plan's lists), in content order."""
+    out = []
+    for act in edition.activities_file.activities:
+        suggestions = tuple(s for s in act.suggest
+                            if (s.when.sectors is None or sector in s.when.sectors)
+                            and (s.when.partnership_types is None or ptype in s.when.partnership_types)
+                            and (s.when.formats is None or fmt in s.when.formats))
+        if suggestions:
+            out.append((act, suggestions))
+    return tuple(out)
+
+
 def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[NextStepItem]:
+    """What to do next: the steps of the edition, with the agency and deadline of this plan
+    (they depend on its sector, its type and its coordinator's country)."""
+    coordinators = [p for p in answers.partners or [] if edition.roles[p.role].coordinates]
+    country = (coordinators[0].country if len(coordinators) == 1 and coordinators[0].country in edition.programme_countries
+               else None)
+    return list(_next_steps(edition, lang, answers.sector, answers.partnership_type, country))
+
+
+@lru_cache(maxsize=512)
+def _next_steps(edition: Edition, lang: str, sector: str | None, ptype: str | None,
+                country: str | None) -> tuple[NextStepItem, ...]:
     ns = edition.next_steps
-    coords = [p for p in answers.partners or [] if edition.roles[p.role].coordinates]
-    country = coords[0].country if len(coords) == 1 and coords[0].country in edition.programme_countries else None
     out = []
     for step in ns.steps:
         fields = {}
         if step.agency_fallback is not None:
             agency = None
-            central = [c for c in ns.central_agencies if answers.sector in c.sectors]
+            central = [c for c in ns.central_agencies if sector in c.sectors]
             if central:
                 agency = central[0].name(lang)
             elif country:
                 for a in ns.national_agencies:
-                    if a.country == country and (answers.sector in a.sectors):
+                    if a.country == country and sector in a.sectors:
                         agency = a.name(lang)
                 if agency is None:
                     agency = step.agency_fallback(lang).format(country=edition.country_name(country, lang))
             else:
                 agency = step.agency_unknown(lang) if step.agency_unknown else ""
-            deadline = " ".join(d.text(lang) for d in ns.deadlines if answers.sector in d.sectors
-                                and (d.partnership_types is None or answers.partnership_type is None
-                                     or answers.partnership_type in d.partnership_types))
-            if answers.sector is None:
+            deadline = " ".join(d.text(lang) for d in ns.deadlines if sector in d.sectors
+                                and (d.partnership_types is None or ptype is None or ptype in d.partnership_types))
+            if sector is None:
                 deadline = " ".join(d.text(lang) for d in ns.deadlines)
             fields = {"agency": agency, "deadline": deadline}
         out.append(NextStepItem(step.id, step.title(lang), step.text(lang).format(**fields).strip()))
-    return out
+    return tuple(out)
 
 
 # The answers that answer each step (the activities step asks for both lists).
 STEP_ANSWERS = {"sector": ("sector",), "partnership_type": ("partnership_type",), "partners": ("partners",),
                 "duration": ("duration_months",), "activities": ("activities", "priorities")}
-
-
-RULE_ANSWERS = {"grant": ("grant_eur",)}  # a rule that judges one answer of its step
 
 
 def answered(answers: Answers, step: str) -> bool:
@@ -579,28 +769,22 @@ def answered(answers: Answers, step: str) -> bool:
 
 def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
     """The verdict for one plan. Pure: same answers and edition, same verdict."""
-    ev = _Evaluator(answers, edition, lang)
-    rules = ev.run()
+    plan = Plan(answers, edition, lang)
+    rules = _judge(plan)
     complete = all(r.status != "missing" for r in rules)
-    eligible = complete and all(r.status != "fail" for r in rules)
     return Verdict(
         edition=edition.id,
         lang=lang,
-        eligible=eligible,
+        eligible=complete and all(r.status != "fail" for r in rules),
         complete=complete,
-        rules=tuple(rules),
-        suggested_activities=tuple(suggest(answers, edition, lang)),
+        rules=rules,
+        suggested_activities=tuple(suggest(answers, edition, lang, plan.limits)),
         next_steps=tuple(next_steps(answers, edition, lang)),
-        format=ev.limits.format.id if ev.limits and ev.limits.format else None,
+        format=plan.limits.format.id if plan.limits and plan.limits.format else None,
         unanswered=tuple(dict.fromkeys(r.step for r in rules if r.status == "missing" and not answered(answers, r.step))),
     )
 
 
 def evaluate_rules(answers: Answers, edition: Edition, lang: str = "en") -> tuple[RuleResult, ...]:
     """Only the rules (no suggestions or next steps): the fast path for step validation."""
-    return tuple(_Evaluator(answers, edition, lang).run())
-
-
-def step_results(answers: Answers, edition: Edition, step: str, lang: str = "en") -> list[RuleResult]:
-    """The rules that concern one wizard step."""
-    return [r for r in evaluate_rules(answers, edition, lang) if r.step == step]
+    return _judge(Plan(answers, edition, lang))

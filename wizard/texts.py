@@ -124,8 +124,11 @@ def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
+Template = tuple[str, tuple[tuple[str, str, str, str], ...]]
+
+
 @lru_cache(maxsize=None)
-def _compiled(template: str) -> tuple[str, tuple[tuple[str, str, str, str], ...]]:
+def compile_template(template: str) -> Template:
     """The template as str.format fills it (at C speed), and its plural forms: each
     ``{name:one|other}`` becomes a field of its own, chosen per call by the value of name."""
     text, plurals = [], []
@@ -143,14 +146,19 @@ def _compiled(template: str) -> tuple[str, tuple[tuple[str, str, str, str], ...]
     return "".join(text), tuple(plurals)
 
 
+def fill_template(template: Template, fields: dict[str, Any]) -> str:
+    """A compiled template (see compile_template) filled in with ``fields``."""
+    text, plurals = template
+    if plurals:
+        fields = {**fields, **{key: one if fields[name] == 1 else other for key, name, one, other in plurals}}
+    return text.format_map(fields)
+
+
 def fill(template: str, **fields: Any) -> str:
     """A content template with its {fields} filled in, plural forms chosen by count:
     ``{count:organisation|organisations}`` gives the first form when count is 1 and the
     second otherwise (Dutch and English both have these two)."""
-    text, plurals = _compiled(template)
-    if plurals:
-        fields = {**fields, **{key: one if fields[name] == 1 else other for key, name, one, other in plurals}}
-    return text.format(**fields)
+    return fill_template(compile_template(template), fields)
 
 
 def plural_problems(template: str) -> list[str]:
@@ -173,6 +181,7 @@ def plural_problems(template: str) -> list[str]:
     return problems
 
 
+@lru_cache(maxsize=4096)
 def mid_sentence(name: str) -> str:
     """A name as it reads inside a sentence: "Higher education" → "higher education", while
     names that are capitalised throughout ("School Exchange Partnership", "ICT",

@@ -1,6 +1,8 @@
 """Step 4: add, edit and remove the participating organisations, with live counters."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -8,11 +10,27 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from wizard.answers import Partner
+from wizard.content import Edition
 from wizard.engine import count_partners, limits
 from wizard.screens.base import StepScreen
 
 ECHE_VALUES = {"yes": True, "no": False, "unknown": None}  # the ECHE choice's keys (texts partners.eche.*)
 ECHE_CHOICE = {value: key for key, value in ECHE_VALUES.items()}
+
+
+@lru_cache(maxsize=8)
+def country_options(edition: Edition, lang: str, marks: tuple[str, str, str]) -> list[tuple[Text, str]]:
+    """The country choice's options (250 countries), sorted by name, each marked as a programme,
+    other or excluded country: built once per edition, language and wording."""
+    programme, other, excluded = marks
+
+    def mark(code: str) -> str:
+        if code in edition.excluded_countries:
+            return excluded
+        return programme if code in edition.programme_countries else other
+
+    items = sorted(edition.countries.values(), key=lambda c: c.name(lang).casefold())
+    return [(Text(f"{c.name(lang)} ({c.code}) · {mark(c.code)}"), c.code) for c in items]
 
 
 class PartnersScreen(StepScreen):
@@ -66,22 +84,9 @@ class PartnersScreen(StepScreen):
                 yield Button(self.t("partners.cancel"), id="cancel", compact=True)
 
     def _country_options(self):
-        """All countries by name, programme (associated), other and excluded countries marked;
-        built once per language and edition."""
-        e, lang = self.app.edition, self.app.lang
-        key = ("country_options", lang)
-        if key not in e._cache:
-            prog, other, excluded = (self.t("partners.programme"), self.t("partners.partner_country"),
-                                     self.t("partners.excluded_country"))
-            items = sorted(e.countries.values(), key=lambda c: c.name(lang).casefold())
-
-            def mark(code: str) -> str:
-                if code in e.excluded_countries:
-                    return excluded
-                return prog if code in e.programme_countries else other
-
-            e._cache[key] = [(Text(f"{c.name(lang)} ({c.code}) · {mark(c.code)}"), c.code) for c in items]
-        return e._cache[key]
+        """All countries by name, programme (associated), other and excluded countries marked."""
+        marks = (self.t("partners.programme"), self.t("partners.partner_country"), self.t("partners.excluded_country"))
+        return country_options(self.app.edition, self.app.lang, marks)
 
     def prepare(self) -> None:
         table = self.query_one("#table", DataTable)
