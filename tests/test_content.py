@@ -134,7 +134,8 @@ def test_unconfirmed_priorities_are_flagged(edition):
 
 def test_content_cache_revalidates_a_changed_file(tmp_path, monkeypatch):
     """The cache of validated content never hides a change: edit a file, get the new fact."""
-    from wizard.content import _load_edition_cached, load_edition
+    from wizard.content import load_edition
+    from wizard.content.load import _load_edition_cached
     from wizard.brief import _load_brief, load_brief
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -160,7 +161,8 @@ def test_content_cache_is_json_used_only_for_the_same_code_and_content(tmp_path,
     """The cache is JSON (reading it runs no code) and is used only when the hash of code +
     content stored in it matches: a cache written by other code is validated again."""
     from wizard import texts
-    from wizard.content import _load_edition_cached, load_edition
+    from wizard.content import load_edition
+    from wizard.content.load import _load_edition_cached
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "content"
@@ -184,7 +186,8 @@ def test_content_cache_is_json_used_only_for_the_same_code_and_content(tmp_path,
 
 
 def test_cached_edition_equals_a_freshly_validated_one(tmp_path, monkeypatch):
-    from wizard.content import _load_edition_cached, load_edition, load_edition_dir
+    from wizard.content import load_edition, load_edition_dir
+    from wizard.content.load import _load_edition_cached
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     _load_edition_cached.cache_clear()

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from wizard.brief import load_ui
 from wizard.content import Edition, Ui
-from wizard.texts import shown
+from wizard.texts import format_loc, shown
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -109,16 +109,9 @@ class AnswersError(Exception):
         self.kind = kind
 
 
-def _where(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _pydantic_message(err: ValidationError, ui: Ui, lang: str) -> str:
     e = err.errors()[0]
-    where = _where(e["loc"])
+    where = format_loc(e["loc"])
     kind = e["type"]
     expected = {
         "string_type": "answers.expect_text",
@@ -145,11 +138,11 @@ def _unwritable_text(value: Any, loc: tuple = ()) -> str | None:
     """Where a text holds an unpaired surrogate (legal in JSON, but not a character: it cannot
     be printed or saved as UTF-8), or None."""
     if isinstance(value, str):
-        return _where(loc) or "?" if _SURROGATE.search(value) else None
+        return format_loc(loc) or "?" if _SURROGATE.search(value) else None
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
         if isinstance(key, str) and _SURROGATE.search(key):
-            return _where((*loc, key))
+            return format_loc((*loc, key))
         found = _unwritable_text(item, (*loc, key))
         if found is not None:
             return found

@@ -61,11 +61,12 @@ def _cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
-    """The wizard's own modules that validate content and judge the demo plans (the engine
-    included): a change to any of them makes every cache stale."""
+    """The wizard's own modules that validate content and judge the demo plans (wizard/*.py,
+    the engine included, and the wizard.content package): a change to any of them makes every
+    cache stale."""
     h = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
-    for f in sorted(_HERE.glob("*.py")):
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in sorted([*_HERE.glob("*.py"), *_HERE.glob("content/*.py")]):
+        h.update(f.relative_to(_HERE).as_posix().encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 
@@ -111,6 +112,15 @@ def cached(path: Path, kind: str, load: Callable[[Path], Any], dump: Callable[[A
     except Exception:  # a read-only or full disk only costs speed
         pass
     return value
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """Where a value sits in a file, as a problem names it: ("partners", 0, "name") →
+    "partners[0].name"; "" for the top level."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
