@@ -14,6 +14,8 @@ from wizard.answers import Answers, parse_answers
 from wizard.brief import load_ui
 from wizard.content import load_edition
 
+from random_session import send_keys
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -152,29 +154,35 @@ async def wait_until(pilot, condition, what: str = "the condition", timeout: flo
         await pilot.pause(0.01)
 
 
+async def type_text(pilot, text: str) -> None:
+    """Type a text key by key into the field or list that has the focus (one that stays
+    focused while it takes the text: a field, or an open list's type-to-search)."""
+    await send_keys(pilot, *("space" if c == " " else c for c in text))
+
+
 async def add_partner(pilot, name: str, country: str, org_type: str, role: str | None = None, eche: str | None = None) -> None:
     """Fill the partner form by keyboard: type the name, Enter, then each Select in turn
     (type-to-search on a piece of the shown name). For the full keyboard walks only."""
     screen = pilot.app.screen
     screen.query_one("#name").focus()
     await pilot.pause()
-    await pilot.press(*list(name))
+    await type_text(pilot, name)
     await pilot.press("enter")  # moves on to the country
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
-    await pilot.press(*list(country))
+    await type_text(pilot, country)
     await pilot.press("enter")  # choosing moves on to the type
     await settle(pilot)
     await pilot.press("enter")
     await pilot.pause()
-    await pilot.press(*list(org_type))
+    await type_text(pilot, org_type)
     await pilot.press("enter")  # moves on to the role
     await settle(pilot)
     if role is not None:
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press(*list(role))
+        await type_text(pilot, role)
         await pilot.press("enter")
         await settle(pilot)
     else:
@@ -184,7 +192,7 @@ async def add_partner(pilot, name: str, country: str, org_type: str, role: str |
             screen.query_one("#eche").focus()
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press(*list(eche))
+        await type_text(pilot, eche)
         await pilot.press("enter")
         await settle(pilot)
     screen.query_one("#add").focus()
@@ -242,7 +250,8 @@ async def walk(pilot, partners, months: str, fill=add_partner):
     await pilot.press("enter", "enter")  # Innovation, Next
     await settle(pilot)
     await add_partners_and_go_on(pilot, partners, fill)
-    await pilot.press(*months, "enter")
+    await type_text(pilot, months)
+    await pilot.press("enter")
     await settle(pilot)
     if app.current_step == "duration":
         await press_next(pilot)

@@ -27,6 +27,20 @@ NAME_TAILS = ["[b]x[/b]", "Ltd", "é", "[/]", "A\u2028B", "x" * 150]
 PALETTE_WORDS = ["taal", "lang", "part", "sum", "dur", "save", "exp", "demo", "thema", "zzz"]
 
 
+CHARS = {"space": " ", "enter": "\r", "tab": "\t", "backspace": "\x7f", "escape": "\x1b"}
+
+
+async def send_keys(pilot, *keys: str) -> None:
+    """Keys as the terminal sends them, without Pilot's wait for an idle CPU after each
+    (which costs at least 20 ms a key); the app handles each before the next is sent."""
+    from textual import events
+
+    for key in keys:
+        char = CHARS.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, char))
+        await pilot.pause(0)
+
+
 def random_plan(rng: random.Random, edition) -> dict:
     """A plan in the answers format, valid for the edition (some fields left out)."""
     plan: dict = {}
@@ -66,17 +80,8 @@ class RandomUser:
         self.checks = 0
         self.odd_saves = True  # Save as with odd paths (the soak benchmark leaves them out)
 
-    CHARS = {"space": " ", "enter": "\r", "tab": "\t", "backspace": "\x7f", "escape": "\x1b"}
-
     async def key(self, *keys: str) -> None:
-        """Keys as the terminal sends them, without Pilot's wait for an idle CPU after each
-        (which costs at least 20 ms a key); the app handles each before the next is sent."""
-        from textual import events
-
-        for key in keys:
-            char = self.CHARS.get(key, key if len(key) == 1 else None)
-            self.app.post_message(events.Key(key, char))
-            await self.pilot.pause(0)
+        await send_keys(self.pilot, *keys)
 
     async def click(self, x: int, y: int) -> None:
         """A mouse click where the user points, as the terminal reports it."""

@@ -95,7 +95,7 @@ class KeyBar(Static):
             parts.append(chip)
             self._spans.append((x, x + chip.cell_length, key))
             x += chip.cell_length + len(self.GAP)
-        self.update(Content(self.GAP).join(parts))
+        self.update(Content(self.GAP).join(parts), layout=False)  # one line, docked: its size never changes
 
     def _key_at(self, event: events.MouseEvent) -> str | None:
         offset = event.get_content_offset(self)
