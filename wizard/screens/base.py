@@ -29,6 +29,9 @@ class StepScreen(Screen):
 
     step: str = ""
     BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+n", "next", "Next")]
+    # focus_first() places the cursor when the step is shown; Textual's own pick (the first
+    # focusable widget, the scrolling body) would restyle the whole body on focus and again on blur
+    AUTO_FOCUS = ""
     FOCUS_FOR_RULE: dict[str, str] = {}
     LIVE_EXCLUDE: set[str] = set()  # rules shown only after Next (the screen shows them otherwise)
 

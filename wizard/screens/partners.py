@@ -109,6 +109,18 @@ class PartnersScreen(StepScreen):
         self.query_one("#name").focus(scroll_visible=False)
         self.query_one("#body").scroll_home(animate=False)
 
+    def on_descendant_focus(self) -> None:
+        self.mark_form()
+
+    def on_descendant_blur(self) -> None:
+        self.mark_form()
+
+    def mark_form(self) -> None:
+        """The form stands out while the cursor is in it: a class set when the cursor enters or
+        leaves it (Textual's :focus-within restyles the whole form at every move inside it)."""
+        form, focused = self.query_one("#form"), self.focused
+        form.set_class(focused is not None and form in focused.ancestors, "-cursor-in")
+
     # --- rendering ----------------------------------------------------------------------
     def refresh_partners(self) -> None:
         app, e, lang = self.app, self.app.edition, self.app.lang
