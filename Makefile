@@ -16,8 +16,9 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/partnership-wizard $(ARGS)
 
+# in parallel: -n auto is two workers per core (tests/conftest.py says why); one worker with -n 0
 test: $(BIN)/.installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed
 	$(BIN)/python scripts/bench_engine.py

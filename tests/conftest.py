@@ -20,6 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto`` (``make test``): two workers per core. A Pilot test waits for the app to
+    go idle after each key and each pause, and CLI tests wait for their subprocess: with one
+    worker per core, a core waits too."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 2 * cores
+
+
 @pytest.fixture(scope="session")
 def edition():
     return load_edition("2020")

@@ -18,7 +18,7 @@ import pytest
 from conftest import GOLDEN, ROOT
 
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]  # one worker builds the wheel once
 
 
 def _run(cmd, **kw):
