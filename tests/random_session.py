@@ -136,7 +136,7 @@ class RandomUser:
         await self.key("ctrl+s")
         await self.pilot.pause(0)
         screen = self.app.screen
-        if isinstance(screen, SaveDialog):
+        if isinstance(screen, SaveDialog) and screen.query("#path"):
             screen.query_one("#path", Input).value = self.rng.choice(ODD_PATHS)
             await self.key("enter")
             if isinstance(self.app.screen, SaveDialog):

@@ -461,6 +461,23 @@ async def test_the_country_list_open_when_the_window_gets_too_small():
         assert app.current_step == "partners" and len(app.answers.partners) == 3
 
 
+async def test_page_keys_on_a_list_without_room_for_a_page():
+    """Page Up/Down on a list of zero height failed inside Textual (KeyError): in the palette
+    before its list is laid out (found by the TUI fuzz test)."""
+    from textual import events
+
+    app = make_app("en", {"sector": "youth"}, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("ctrl+p", "a", "pagedown", "pageup"):  # on their way together: no layout between them
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.current_step == "sector" and app.is_running
+
+
 async def test_a_step_shown_again_after_a_resize_fits_the_new_size():
     """Kept step screens were not on show when the window changed size."""
     app = make_app("en", HE_PLAN, start="sector")
@@ -1124,3 +1141,25 @@ async def test_the_sector_list_uses_the_rows_below_it():
         choices = app.screen.query_one("#sectors")
         body = app.screen.query_one("#body")
         assert choices.max_scroll_y == 0 or choices.region.bottom >= body.region.bottom - 1, (choices.region, body.region)
+
+
+@pytest.mark.parametrize("dialog", ["palette", "help", "save", "quit"])
+async def test_a_dialog_closes_once_when_two_closing_events_arrive_together(dialog):
+    """Esc and a click on the background on their way at once: the dialog closes
+    once, and the second event neither closes the screen below nor sets a result twice (the
+    palette raised InvalidStateError; found by the TUI fuzz test, seeds 10 and 14)."""
+    from textual import events
+
+    app = make_app("en", {"sector": "youth"}, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        step = app.screen
+        await pilot.press({"palette": "ctrl+p", "help": "f1", "save": "ctrl+s", "quit": "ctrl+q"}[dialog])
+        await settle(pilot)
+        assert app.screen is not step
+        app.post_message(events.Key("escape", "\x1b"))
+        for cls in (events.MouseDown, events.MouseUp, events.Click):  # the top-left corner: the background
+            app.post_message(cls(None, 0, 0, 0, 0, 1, False, False, False, screen_x=0, screen_y=0))
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is step and app.is_running

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from wizard.commands import LocalPalette
+from wizard.widgets.guards import no_room_to_page
 from wizard.screens import steps
 from wizard.session import Session, StartOptions
 from wizard.texts import STEPS, Ui
@@ -102,20 +103,9 @@ class WizardApp(LocalPalette, App[None]):
             self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(steps.warm_up(self), group="prebuild",
                                                                        exclusive=True))  # while the user reads
         if options.dropped or options.resume is not None:  # a question first
-            self.call_after_refresh(self.ask_first)
+            from wizard.screens.dialogs import ask_at_start
 
-    def ask_first(self) -> None:
-        """The question at start (an autosaved plan to resume, ids dropped from a plan), asked in
-        the wizard's own screen mode: its answer shows a step there, never while the background
-        build is moving the app into that mode."""
-        from wizard.screens import dialogs
-
-        options = self.options
-        steps.enter_own_mode(self)
-        if options.dropped:
-            dialogs.confirm_dropped(self, options.dropped)
-        else:
-            dialogs.offer_resume(self, options.resume)
+            self.call_after_refresh(ask_at_start, self)
 
     TOO_SMALL = ("-too-narrow", "-too-short")  # the "make the window larger" message shows
 
@@ -126,8 +116,10 @@ class WizardApp(LocalPalette, App[None]):
     async def on_event(self, event: events.Event) -> None:
         """While the "make the window larger" message shows, nothing behind it takes a key: not
         the hidden list (Page Down there fails inside Textual), not Esc or Ctrl+N (the step
-        would change unseen), not the palette. Ctrl+Q still quits."""
-        if isinstance(event, events.Key) and event.key != "ctrl+q" and self.too_small():
+        would change unseen), not the palette. Ctrl+Q still quits. Nor does Page Up/Down reach a
+        list with no room for a page (see no_room_to_page)."""
+        if isinstance(event, events.Key) and event.key != "ctrl+q" and (
+                self.too_small() or no_room_to_page(self, event)):
             event.stop()
             self.bell()
             return

@@ -12,6 +12,8 @@ import re
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from wizard.widgets.guards import ClosesOnce
+
 
 def rank(query: str, name: str, fuzzy: float) -> float:
     """Exact word matches first, then word prefixes, then the fuzzy rest (Textual scores well below 10 000)."""
@@ -42,6 +44,10 @@ class WizardCommands(Provider):
             yield Hit(0.001, Content(text).stylize("dim"), lambda: None, text=text)
 
 
+class WizardPalette(ClosesOnce, CommandPalette):
+    """Textual's palette, closed once (Esc and a click on the background together closed the step below)."""
+
+
 class LocalPalette:
     """For the app: Textual's palette with these commands, its prompt in the user's language."""
 
@@ -49,4 +55,4 @@ class LocalPalette:
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))
+            self.push_screen(WizardPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))

@@ -11,10 +11,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from wizard.widgets.guards import ClosesOnce
 
-class InfoDialog(ModalScreen[None]):
+
+class InfoDialog(ClosesOnce, ModalScreen[None]):
     """A title, a scrolling body of paragraphs, and Close (Esc)."""
 
+    AUTO_FOCUS = "#close"  # focused when shown
     BINDINGS = [Binding("escape", "close", "Close")]  # the key bar says it (key.close)
 
     def heading(self) -> str:
@@ -29,9 +32,6 @@ class InfoDialog(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield from self.body()
             yield Button(self.app.t("help.close"), id="close", variant="primary", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#close").focus()
 
     def on_resize(self, event) -> None:
         """The body scrolls within what the window leaves: Close always stays in view
@@ -64,7 +64,7 @@ class HelpScreen(InfoDialog):
             yield Static(Content(para), classes="para")
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(ClosesOnce, ModalScreen[bool]):
     """A question with two answers; Esc means no. The safe answer has the focus."""
 
     BINDINGS = [Binding("escape", "no", "No")]
@@ -74,6 +74,7 @@ class Confirm(ModalScreen[bool]):
         super().__init__()
         self.title_text, self.text, self.yes, self.no = title, text, yes, no
         self.yes_variant, self.focus_yes = yes_variant, focus_yes
+        self.AUTO_FOCUS = "#yes" if focus_yes else "#no"  # the safe answer, focused when shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="small"):
@@ -83,9 +84,6 @@ class Confirm(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self.no, id="no", variant="primary")
                 yield Button(self.yes, id="yes", variant=self.yes_variant)
-
-    def on_mount(self) -> None:
-        self.query_one("#yes" if self.focus_yes else "#no").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -100,10 +98,11 @@ class ConfirmQuit(Confirm):
         super().__init__(app.t("quit.question"), text, app.t("quit.yes"), app.t("quit.no"))
 
 
-class SaveDialog(ModalScreen[Path | None]):
+class SaveDialog(ClosesOnce, ModalScreen[Path | None]):
     """Ask for a path and write ``text()`` there; never overwrite without asking; a failure
     is a sentence in the dialog, which stays open so that another place can be chosen."""
 
+    AUTO_FOCUS = "#path"  # focused when shown
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, default_path: Path, text: Callable[[], str]) -> None:
@@ -122,9 +121,6 @@ class SaveDialog(ModalScreen[Path | None]):
             with Horizontal(classes="buttons"):
                 yield Button(app.t("save.save"), id="save", variant="primary")
                 yield Button(app.t("save.cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#path").focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -192,9 +188,10 @@ def save_file(app, title: str, filename: str, text: Callable[[], str]) -> None:
     app.push_screen(SaveDialog(title, Path.cwd() / filename, text))
 
 
-class DemoPicker(ModalScreen[str | None]):
+class DemoPicker(ClosesOnce, ModalScreen[str | None]):
     """The example plans, each with its story and the verdict it leads to."""
 
+    AUTO_FOCUS = "#demos"  # focused when shown
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
@@ -210,9 +207,6 @@ class DemoPicker(ModalScreen[str | None]):
             yield ChoiceList(choices, id="demos", classes="choices")
             with Horizontal(classes="buttons"):
                 yield Button(app.t("save.cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#demos").focus()
 
     def on_choice_list_changed(self, event) -> None:
         event.stop()
@@ -252,6 +246,20 @@ class WhyScreen(InfoDialog):
 
 
 # --- questions at start-up ------------------------------------------------------------------------
+def ask_at_start(app) -> None:
+    """The question at start (ids dropped from the plan given, or an autosaved plan to resume),
+    asked in the wizard's own screen mode: its answer shows a step there, never while the
+    background build moves the app into that mode."""
+    from wizard.screens.steps import enter_own_mode
+
+    options = app.options
+    enter_own_mode(app)
+    if options.dropped:
+        confirm_dropped(app, options.dropped)
+    else:
+        offer_resume(app, options.resume)
+
+
 def offer_resume(app, loaded) -> None:
     """An autosaved plan was found: continue it, or start a new one (the old one kept aside)."""
     from datetime import datetime

@@ -6,7 +6,6 @@ wizard runs in a mode of its own (``MODE``) once its first screen is up."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import importlib
 
 from textual.screen import Screen
@@ -52,7 +51,6 @@ async def warm_up(app) -> None:
     app.session.edition
     await asyncio.sleep(0)
     app.session.step_rules("sector")
-    gc.freeze()  # the content lives as long as the app: out of the collector's full passes
     await prebuild(app)
 
 
@@ -68,9 +66,6 @@ async def prebuild(app) -> None:
         if not screen.is_running:
             await app.push_screen(screen, mode=app.DEFAULT_MODE)
             await asyncio.sleep(app.PREBUILD_PAUSE)
-    # Everything built so far lives as long as the app: keep it out of the garbage
-    # collector's full passes, which otherwise cost tens of ms in the middle of a step change.
-    gc.freeze()
 
 
 def enter_own_mode(app) -> bool:

@@ -1,0 +1,30 @@
+"""Guards against two edges of Textual that random sessions hit: a dialog closed twice by
+events on their way together, and Page Up/Down on a list with no room for a page."""
+from __future__ import annotations
+
+from textual import events
+from textual.await_complete import AwaitComplete
+
+
+class ClosesOnce:
+    """A modal screen that closes once. Two closing events on their way together (Esc and a click
+    on the background, say) reach the screen one after the other, the second after it has left the
+    stack: Textual would then close the screen below it, or set a result twice (InvalidStateError)."""
+
+    def dismiss(self, result=None) -> AwaitComplete:
+        if self.app.screen is not self:  # closed already, or another dialog on top: not ours to close
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+
+def no_room_to_page(app, event: events.Key) -> bool:
+    """Page Up/Down on a list that has no room for a page yet (a tiny window, or the palette's
+    list before it is first laid out) fails inside Textual's OptionList (KeyError): there is no
+    page to turn."""
+    if event.key not in ("pageup", "pagedown"):
+        return False
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    lists = [app.focused, *(app.screen.query(OptionList) if isinstance(app.screen, CommandPalette) else ())]
+    return any(isinstance(w, OptionList) and w.option_count and w.scrollable_content_region.height <= 0 for w in lists)
