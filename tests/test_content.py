@@ -75,6 +75,11 @@ CASES = {
                       "messages.pass.en: {count:activity} must give exactly two forms, one|other"),
     "empty plural form": ("rules.yaml", lambda d: _rule(d, "activities")["messages"]["pass"].update(nl="{count} {count:activiteit|}"),
                           "messages.pass.nl: {count:activiteit|} must give exactly two forms"),
+    # a priority group is a sector's own or one for all sectors, said in content (issue 13)
+    "group of no sector": ("priorities.yaml", lambda d: d["groups"].append({"id": "music", "title": {"nl": "x", "en": "y"}}),
+                           "groups[6].id: 'music' is neither a sector nor a group for all sectors"),
+    "no group for all sectors": ("priorities.yaml", lambda d: d["groups"][0].pop("all_sectors"),
+                                 "groups: no group for all sectors (all_sectors: true)"),
     "unknown priority in suggestion": ("activities.yaml", lambda d: d["activities"][1]["suggest"][0]["when"].update(priorities_any=["zzz"]), "unknown priority 'zzz'"),
 }
 
@@ -241,3 +246,29 @@ def test_ui_texts_with_a_fake_or_half_plural_are_refused(tmp_path, text):
     r = subprocess.run([sys.executable, "-m", "wizard", "content", "check"], capture_output=True, text=True, timeout=60,
                        env={**__import__("os").environ, "PARTNERSHIP_WIZARD_CONTENT": str(root), "PARTNERSHIP_WIZARD_NO_CACHE": "1"})
     assert r.returncode == 2 and "resume.summary.nl" in r.stderr, r.stderr
+
+
+def test_the_groups_for_all_sectors_and_the_roles_are_content(broken):
+    """Rename the horizontal group and the roles: the edition still loads, and the engine and
+    the partner form follow it (no group or role id in the code)."""
+    from wizard.answers import parse_answers
+    from wizard.content import load_edition_dir
+    from wizard.engine import evaluate
+
+    from conftest import HE_PLAN
+
+    def rename_group(d):
+        d["groups"][0]["id"] = "transversal"
+        for p in d["priorities"]:
+            p["group"] = "transversal" if p["group"] == "horizontal" else p["group"]
+
+    broken("priorities.yaml", rename_group)
+    roles = {"coordinator": "lead", "partner": "member", "associated_partner": "friend"}
+    path = broken("organisations.yaml", lambda d: [r.update(id=roles[r["id"]]) for r in d["roles"]])
+    edition = load_edition_dir(path)
+    assert edition.priority_groups_for("higher_education") == ["transversal", "higher_education"]
+    assert (edition.role_for_new_organisation(False), edition.role_for_new_organisation(True)) == ("lead", "member")
+    plan = {**HE_PLAN, "priorities": ["social_inclusion"],  # a horizontal priority
+            "partners": [{**p, "role": roles[p["role"]]} for p in HE_PLAN["partners"]]}
+    verdict = evaluate(parse_answers(plan, edition), edition)
+    assert verdict.rule("priorities").status == "pass" and verdict.eligible

@@ -506,7 +506,8 @@ def priorities_rule(plan: Plan) -> Outcome:
     chosen, sector, lang, priorities = plan.answers.priorities, plan.sector, plan.lang, plan.edition.priorities
     if chosen is None or sector is None:
         return MISSING
-    fitting = [p for p in chosen if priorities[p].group in ("horizontal", sector.id)]
+    groups = plan.edition.priority_groups_for(sector.id)
+    fitting = [p for p in chosen if priorities[p].group in groups]
     names = ", ".join(mid_sentence(priorities[p].title(lang)) for p in fitting)
     if fitting and all(priorities[p].unlisted for p in fitting):
         # the sector's 2020 list was not found: no source either way, so check

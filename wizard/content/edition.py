@@ -131,6 +131,21 @@ class Edition:
     def rules(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules_file.rules}
 
+    def priority_groups_for(self, sector_id: str | None) -> list[str]:
+        """The priority groups a plan of this sector chooses from: those for all sectors,
+        then the sector's own (when it has one)."""
+        groups = [g.id for g in self.priorities_file.groups if g.all_sectors]
+        return groups + [sector_id] if sector_id in self.priority_groups and sector_id not in groups else groups
+
+    def role_for_new_organisation(self, has_coordinator: bool) -> str:
+        """The role an organisation being added starts with: the coordinating one until the
+        plan has a coordinator, then the first that counts without coordinating."""
+        roles = self.organisations.roles
+        if not has_coordinator:
+            return next(r.id for r in roles if r.coordinates)
+        return next((r.id for r in roles if r.counts and not r.coordinates),
+                    next((r.id for r in roles if not r.coordinates), roles[0].id))
+
     def normalise_country(self, code: str) -> str | None:
         """ISO alpha-2 in any case, or an EU alias (EL, UK); None when unknown."""
         c = code.strip().upper()

@@ -181,13 +181,14 @@ def activities(e: Edition) -> Iterator[str]:
 
 def priorities(e: Edition) -> Iterator[str]:
     for i, p in enumerate(e.priorities_file.priorities):
-        if p.unlisted and p.group == "horizontal":
+        group = e.priority_groups.get(p.group)
+        if p.unlisted and group is not None and group.all_sectors:
             yield f"priorities.yaml: priorities[{i}].unlisted: only a sector's group can stand in for an unlisted list"
     for i, g in enumerate(e.priorities_file.groups):
-        if g.id != "horizontal" and g.id not in e.sectors:
-            yield f"priorities.yaml: groups[{i}].id: '{g.id}' is neither 'horizontal' nor a sector"
-    if "horizontal" not in e.priority_groups:
-        yield "priorities.yaml: groups: the group 'horizontal' is missing"
+        if not g.all_sectors and g.id not in e.sectors:
+            yield f"priorities.yaml: groups[{i}].id: '{g.id}' is neither a sector nor a group for all sectors (all_sectors: true)"
+    if not any(g.all_sectors for g in e.priorities_file.groups):
+        yield "priorities.yaml: groups: no group for all sectors (all_sectors: true), such as the horizontal priorities"
 
 
 def rules(e: Edition) -> Iterator[str]:

@@ -297,8 +297,12 @@ class ActivitiesFile(Model):
 
 # --- priorities ---------------------------------------------------------------------
 class PriorityGroup(Model):
+    """A list of priorities: a sector's own (its id is the sector's), or one every sector
+    may choose from (all_sectors: the horizontal priorities)."""
+
     id: Id
     title: Text
+    all_sectors: bool = False
     missing_note: Text | None = None
 
 

@@ -59,7 +59,7 @@ class ActivitiesScreen(StepScreen):
         e, lang, a = self.app.edition, self.app.lang, self.app.answers
         unconfirmed = e.priorities_file.unconfirmed_label(lang)
         options = []
-        for g in ["horizontal"] + ([a.sector] if a.sector else []):
+        for g in e.priority_groups_for(a.sector):
             group = e.priority_groups.get(g)
             if group is None:
                 continue

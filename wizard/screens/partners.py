@@ -188,7 +188,7 @@ class PartnersScreen(StepScreen):
         self.query_one("#type", Select).clear()
         partners = self.app.answers.partners or []
         has_coordinator = any(self.app.edition.roles[p.role].coordinates for p in partners)
-        self.query_one("#role", Select).value = "partner" if has_coordinator else "coordinator"
+        self.query_one("#role", Select).value = self.app.edition.role_for_new_organisation(has_coordinator)
         self.query_one("#eche", Select).value = "unknown"
         self.query_one("#form-error", Static).update("")
         self._update_form_state()
