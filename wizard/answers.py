@@ -100,6 +100,17 @@ def parse_duration(text: str) -> tuple[int | None, str | None]:
     return (None, problem) if problem else (months, None)
 
 
+def clean_name(name: str) -> str:
+    """An organisation's name as a plan keeps it: one space between words, none around them."""
+    return " ".join(name.split())
+
+
+def organisation_key(name: str, country: str) -> tuple[str, str]:
+    """What makes two organisations of a plan the same one: the name (cleaned, in any case)
+    and the country. A plan names each organisation once."""
+    return clean_name(name).casefold(), country
+
+
 class AnswersError(Exception):
     """Bad input, with a sentence for the user (in their language). ``kind`` is
     "unknown_id" when the only problem is an id the edition does not know."""
@@ -192,7 +203,7 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
     partners = []
     seen: dict[tuple[str, str], int] = {}
     for i, p in enumerate(answers.partners or []):
-        name = " ".join(p.name.split())
+        name = clean_name(p.name)
         if not name:
             raise AnswersError(ui("answers.empty_name", lang, field=f"partners[{i}].name"))
         country = edition.normalise_country(p.country)
@@ -202,7 +213,7 @@ def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | Non
             raise unknown(f"partners[{i}].organisation_type", p.organisation_type, edition.organisation_types, "bad_input")
         if p.role not in edition.roles:
             raise unknown(f"partners[{i}].role", p.role, edition.roles, "bad_input")
-        key = (name.casefold(), country)
+        key = organisation_key(name, country)
         if key in seen:
             raise AnswersError(ui("answers.duplicate_organisation", lang, name=shown(name), country=country, first=seen[key], second=i))
         seen[key] = i

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from wizard.answers import Partner
+from wizard.answers import Partner, clean_name, organisation_key
 from wizard.content import Edition
 from wizard.engine import count_partners, limits
 from wizard.screens.base import StepScreen
@@ -274,7 +274,7 @@ class PartnersScreen(StepScreen):
 
     def save_partner(self) -> None:
         e = self.app.edition
-        name = " ".join(self.query_one("#name", Input).value.split())
+        name = clean_name(self.query_one("#name", Input).value)
         country = self.query_one("#country", Select).value
         org_type = self.query_one("#type", Select).value
         role = self.query_one("#role", Select).value
@@ -287,9 +287,9 @@ class PartnersScreen(StepScreen):
         if not isinstance(role, str):
             return self._form_error("partners.error.role", "#role")
         partners = list(self.app.answers.partners or [])
-        for i, p in enumerate(partners):
-            if i != self.editing and p.name.casefold() == name.casefold() and p.country == country:
-                return self._form_error("partners.error.duplicate", "#name", name=name)
+        key = organisation_key(name, country)
+        if any(organisation_key(p.name, p.country) == key for i, p in enumerate(partners) if i != self.editing):
+            return self._form_error("partners.error.duplicate", "#name", name=name)
         eche = ECHE_VALUES[self.query_one("#eche", Select).value] if e.organisation_types[org_type].needs_eche else None
         partner = Partner(name=name, country=country, organisation_type=org_type, role=role, eche=eche)
         if self.editing is None:
