@@ -58,7 +58,7 @@ class PartnersScreen(StepScreen):
         yield Static(id="not-counted", classes="para hint")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(Content(self.t("partners.edit_hint")), id="edit-hint", classes="hint")
-        with Vertical(id="form"):
+        with Vertical(id="form", classes="-cursor-in"):  # focus_first() puts the cursor in it
             yield Static(id="form-title", classes="form-title")
             yield Static(Content(self.t("partners.name")), classes="flabel")
             yield Input(id="name", max_length=200, compact=True, placeholder=self.t("partners.name_placeholder"))
@@ -91,7 +91,7 @@ class PartnersScreen(StepScreen):
     def prepare(self) -> None:
         table = self.query_one("#table", DataTable)
         for key in ("name", "country", "type", "role", "eche", "counts"):
-            table.add_column(self.t(f"partners.col.{key}"), key=key)
+            table.add_column(Text(self.t(f"partners.col.{key}")), key=key)  # a str would be read as markup (and load rich's emoji table)
 
     _form_for: list | None = None  # the organisations the form was last filled against
 
