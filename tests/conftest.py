@@ -180,8 +180,9 @@ async def add_partner(pilot, name: str, country: str, org_type: str, role: str |
     await pilot.press("enter")
     await pilot.pause()
     await type_text(pilot, country)
-    await pilot.press("enter")  # choosing moves on to the type
+    await pilot.press("enter")  # chosen; the focus stays on the field
     await settle(pilot)
+    await pilot.press("tab")
     await pilot.press("enter")
     await pilot.pause()
     await type_text(pilot, org_type)
@@ -213,9 +214,11 @@ async def fill_partner(pilot, name: str, country: str, org_type: str = "higher_e
     """Fill the partner form by setting its fields (ids, not shown names), then press Add."""
     from textual.widgets import Input, Select
 
+    from wizard.widgets.country_picker import CountryPicker
+
     screen = pilot.app.screen
     screen.query_one("#name", Input).value = name
-    screen.query_one("#country", Select).value = country
+    screen.query_one("#country", CountryPicker).value = country
     screen.query_one("#type", Select).value = org_type
     await pilot.pause()
     if role is not None:

@@ -174,7 +174,7 @@ async def test_walk_to_an_eligible_2026_verdict_in_the_newest_edition():
 
 
 async def test_walk_to_a_not_eligible_2026_verdict_and_the_country_marks():
-    from textual.widgets import Select
+    from wizard.widgets.country_picker import CountryPicker
 
     app = create_app(args(edition=None, no_resume=True))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -182,12 +182,12 @@ async def test_walk_to_a_not_eligible_2026_verdict_and_the_country_marks():
         app.update_answers(sector="youth", partnership_type="small_scale_partnership")
         app.goto("partners")
         await settle(pilot)
-        country = app.screen.query_one("#country", Select)
-        for code, mark in (("GB", "United Kingdom (GB) · not associated"), ("CH", "Switzerland (CH) · not associated"),
+        country = app.screen.query_one("#country", CountryPicker)
+        for code, mark in (("GB", "United Kingdom (GB, UK) · not associated"), ("CH", "Switzerland (CH) · not associated"),
                            ("BY", "Belarus (BY) · cannot take part"), ("NO", "Norway (NO) · EU or associated")):
             country.value = code  # the list shows the chosen country as it is listed
             await settle(pilot)
-            assert mark in visible_texts(app, "#country")
+            assert mark in visible_texts(app, "#country > *")
         app.goto("welcome")
         await settle(pilot)
         await fill_plan(pilot, "youth", "small_scale_partnership",

@@ -14,6 +14,7 @@ import re
 import string
 import sys
 import tempfile
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -203,6 +204,23 @@ def mid_sentence(name: str) -> str:
     if len(words) > 1 and words[1][:1].isupper():
         return name
     return first[0].lower() + name[1:]
+
+
+# Letters that Unicode does not decompose into a base letter and an accent
+_BASE_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
+                               "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "TH", "’": "'", "‘": "'"})
+
+
+def fold(text: str) -> str:
+    """A text as Dutch and English readers compare it: accents off, case folded
+    ("Türkiye" → "turkiye", "Åland" → "aland", "Côte d’Ivoire" → "cote d'ivoire")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Sort order for names in Dutch and English (no ICU here): by the folded text, then the text itself."""
+    return fold(text), text
 
 
 def pick(lang: str, nl: str, en: str) -> str:

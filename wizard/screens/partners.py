@@ -13,24 +13,27 @@ from wizard.answers import Partner, clean_name, organisation_key
 from wizard.content import Edition
 from wizard.engine import count_partners, limits
 from wizard.screens.base import StepScreen
+from wizard.texts import sort_key
+from wizard.widgets.country_picker import Country, CountryPicker
 
 ECHE_VALUES = {"yes": True, "no": False, "unknown": None}  # the ECHE choice's keys (texts partners.eche.*)
 ECHE_CHOICE = {value: key for key, value in ECHE_VALUES.items()}
 
 
 @lru_cache(maxsize=8)
-def country_options(edition: Edition, lang: str, marks: tuple[str, str, str]) -> list[tuple[Text, str]]:
-    """The country choice's options (250 countries), sorted by name, each marked as a programme,
-    other or excluded country: built once per edition, language and wording."""
-    programme, other, excluded = marks
-
-    def mark(code: str) -> str:
-        if code in edition.excluded_countries:
-            return excluded
-        return programme if code in edition.programme_countries else other
-
-    items = sorted(edition.countries.values(), key=lambda c: c.name(lang).casefold())
-    return [(Text(f"{c.name(lang)} ({c.code}) · {mark(c.code)}"), c.code) for c in items]
+def countries(edition: Edition, lang: str, marks: tuple[str, str, str]) -> list[Country]:
+    """The country field's countries (250) in the order of the user's language, with their codes
+    (and the codes Erasmus+ uses, EL and UK); programme (associated), other and excluded
+    countries marked and found in that order: built once per edition, language and wording."""
+    aliases: dict[str, list[str]] = {}
+    for alias, code in edition.aliases.items():
+        aliases.setdefault(code, []).append(alias)
+    found = []
+    for c in sorted(edition.countries.values(), key=lambda c: sort_key(c.name(lang))):
+        codes = (c.code, *aliases.get(c.code, ()))
+        group = 2 if c.code in edition.excluded_countries else 0 if c.code in edition.programme_countries else 1
+        found.append(Country(c.code, c.name(lang), f"{c.name(lang)} ({', '.join(codes)}) · {marks[group]}", codes, group))
+    return found
 
 
 class PartnersScreen(StepScreen):
@@ -63,9 +66,9 @@ class PartnersScreen(StepScreen):
             yield Static(Content(self.t("partners.name")), classes="flabel")
             yield Input(id="name", max_length=200, compact=True, placeholder=self.t("partners.name_placeholder"))
             yield Static(Content(self.t("partners.country")), classes="flabel")
-            # 250 countries: built with the screen, which is built in the background (see wizard.screens.steps.prebuild)
-            yield Select(self._country_options(), id="country", prompt=self.t("partners.select_prompt"),
-                         compact=True, type_to_search=True)
+            yield CountryPicker(self._countries(), id="country", prompt=self.t("partners.select_prompt"),
+                                placeholder=self.t("partners.country_filter"),
+                                no_match=lambda text: self.t("partners.country_no_match", query=text))
             yield Static(Content(e.countries_file.partner_country_note(lang)), id="partner-country-note", classes="hint")
             yield Static(Content(self.t("partners.type")), classes="flabel")
             yield Select([(Text(o.name(lang)), o.id) for o in e.organisation_types.values()], id="type",
@@ -83,10 +86,9 @@ class PartnersScreen(StepScreen):
                 yield Button(self.t("partners.remove"), id="remove", variant="error", compact=True)
                 yield Button(self.t("partners.cancel"), id="cancel", compact=True)
 
-    def _country_options(self):
-        """All countries by name, programme (associated), other and excluded countries marked."""
+    def _countries(self) -> list[Country]:
         marks = (self.t("partners.programme"), self.t("partners.partner_country"), self.t("partners.excluded_country"))
-        return country_options(self.app.edition, self.app.lang, marks)
+        return countries(self.app.edition, self.app.lang, marks)
 
     def prepare(self) -> None:
         table = self.query_one("#table", DataTable)
@@ -184,7 +186,7 @@ class PartnersScreen(StepScreen):
     def reset_form(self) -> None:
         self.editing = None
         self.query_one("#name", Input).value = ""
-        self.query_one("#country", Select).clear()
+        self.query_one("#country", CountryPicker).clear()
         self.query_one("#type", Select).clear()
         partners = self.app.answers.partners or []
         has_coordinator = any(self.app.edition.roles[p.role].coordinates for p in partners)
@@ -204,19 +206,23 @@ class PartnersScreen(StepScreen):
         org_type = self.query_one("#type", Select).value
         needs = isinstance(org_type, str) and self.app.edition.organisation_types[org_type].needs_eche
         self.query_one("#eche-box").display = needs
-        country = self.query_one("#country", Select).value
+        country = self.query_one("#country", CountryPicker).value
         self.query_one("#partner-country-note").display = (
             isinstance(country, str) and country not in self.app.edition.programme_countries)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if event.select.id in ("type", "country"):
+        if event.select.id == "type":
             self._update_form_state()
         if event.select.has_focus and event.value is not Select.NULL:
             # keyboard flow: a choice made moves on to the next field of the form
-            order = ["country", "type", "role"] + (["eche"] if self.query_one("#eche-box").display else []) + ["add"]
+            order = ["type", "role"] + (["eche"] if self.query_one("#eche-box").display else []) + ["add"]
             if event.select.id in order:
                 self.query_one("#" + order[order.index(event.select.id) + 1]).focus()
+
+    def on_country_picker_changed(self, event: CountryPicker.Changed) -> None:
+        event.stop()
+        self._update_form_state()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -227,7 +233,7 @@ class PartnersScreen(StepScreen):
         p = partners[index]
         self.editing = index
         self.query_one("#name", Input).value = p.name
-        self.query_one("#country", Select).value = p.country
+        self.query_one("#country", CountryPicker).value = p.country
         self.query_one("#type", Select).value = p.organisation_type
         self.query_one("#role", Select).value = p.role
         self.query_one("#eche", Select).value = ECHE_CHOICE[p.eche]
@@ -275,7 +281,7 @@ class PartnersScreen(StepScreen):
     def save_partner(self) -> None:
         e = self.app.edition
         name = clean_name(self.query_one("#name", Input).value)
-        country = self.query_one("#country", Select).value
+        country = self.query_one("#country", CountryPicker).value
         org_type = self.query_one("#type", Select).value
         role = self.query_one("#role", Select).value
         if not name:
