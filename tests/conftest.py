@@ -169,36 +169,34 @@ async def type_text(pilot, text: str) -> None:
 
 
 async def add_partner(pilot, name: str, country: str, org_type: str, role: str | None = None, eche: str | None = None) -> None:
-    """Fill the partner form by keyboard: type the name, Enter, then each Select in turn
-    (type-to-search on a piece of the shown name). For the full keyboard walks only."""
+    """Fill the partner form by keyboard: type the name, Enter, type the country, Enter, then
+    Tab to each list in turn (type-to-search on a piece of the shown name). For the full
+    keyboard walks only."""
     screen = pilot.app.screen
     screen.query_one("#name").focus()
     await pilot.pause()
     await type_text(pilot, name)
     await pilot.press("enter")  # moves on to the country
     await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    await type_text(pilot, country)
+    await type_text(pilot, country)  # typing on the closed field opens the list
     await pilot.press("enter")  # chosen; the focus stays on the field
     await settle(pilot)
     await pilot.press("tab")
     await pilot.press("enter")
     await pilot.pause()
     await type_text(pilot, org_type)
-    await pilot.press("enter")  # moves on to the role
+    await pilot.press("enter")  # chosen; the focus stays on the field
     await settle(pilot)
+    await pilot.press("tab")  # on to the role
     if role is not None:
         await pilot.press("enter")
         await pilot.pause()
         await type_text(pilot, role)
         await pilot.press("enter")
         await settle(pilot)
-    else:
-        await pilot.press("tab")
+    await pilot.press("tab")  # on to the ECHE field when it shows, else Add
     if eche is not None:
-        if screen.focused is None or screen.focused.id != "eche":
-            screen.query_one("#eche").focus()
+        assert screen.focused is not None and screen.focused.id == "eche", screen.focused
         await pilot.press("enter")
         await pilot.pause()
         await type_text(pilot, eche)

@@ -138,3 +138,41 @@ async def test_the_mouse_opens_the_list_and_chooses():
         await pilot.click("#matches", offset=(2, 0))
         await settle(pilot)
         assert picker.value == "SE" and not picker.expanded
+
+
+async def test_a_choice_keeps_the_focus_and_tab_follows_the_form():
+    """Choosing never moves the focus past a field: Tab after a choice reaches the next field,
+    and Tab, Enter after the role adds the organisation (it pressed ← Back)."""
+    async with country_field("en") as (pilot, picker):
+        app = pilot.app
+        await press(pilot, "N", "L", "enter")
+        assert app.focused is picker
+        await press(pilot, "tab")
+        assert app.focused.id == "type"
+        await press(pilot, "enter", *"higher", "enter")
+        assert app.focused.id == "type" and app.focused.value == "higher_education_institution"
+        await press(pilot, "tab")
+        assert app.focused.id == "role"
+        await press(pilot, "enter", "enter")  # the current role, chosen
+        assert app.focused.id == "role"
+        await press(pilot, "tab")
+        assert app.focused.id == "eche"  # shown for a higher education institution
+        await press(pilot, "tab")
+        assert app.focused.id == "add"
+        await press(pilot, "enter")
+        assert app.current_step == "partners"
+        assert "Fill in the name" in str(app.screen.query_one("#form-error").render())
+
+
+async def test_tab_enter_after_the_role_adds_and_never_goes_back():
+    async with country_field("nl") as (pilot, picker):
+        app = pilot.app
+        app.screen.query_one("#name").value = "Jongerencentrum De Peppel"
+        picker.value = "NL"
+        app.screen.query_one("#type").value = "youth_organisation"  # no ECHE field
+        app.screen.query_one("#role").focus()
+        await press(pilot, "enter", *"partner", "enter")
+        assert app.focused.id == "role" and app.focused.value == "partner"
+        await press(pilot, "tab", "enter")
+        assert app.current_step == "partners"
+        assert [p.name for p in app.answers.partners] == ["Jongerencentrum De Peppel"]

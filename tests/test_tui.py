@@ -539,10 +539,11 @@ def assert_summary_matches_engine(app):
 async def test_full_keyboard_walk_eligible_higher_education_plan():
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await walk(pilot, [("Hogeschool Utrecht", "netherl", "higher", None, "yes"),
-                           ("Universität Wien", "austria", "higher", None, "yes"),
-                           ("Universidade do Porto", "portug", "higher", None, "yes")], "24")
+        await walk(pilot, [("Hogeschool Utrecht", "NL", "higher", None, "yes"),
+                           ("Universität Wien", "aust", "higher", None, "yes"),
+                           ("Universidade do Porto", "PT", "higher", None, "yes")], "24")
         assert app.current_step == "summary"
+        assert [p.country for p in app.answers.partners] == ["NL", "AT", "PT"]  # codes, and Austria before Australia
         assert app.screen.verdict.eligible
         assert "✓ ELIGIBLE" in text_of(app.screen.query_one("#headline"))
         assert_summary_matches_engine(app)

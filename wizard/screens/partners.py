@@ -214,11 +214,7 @@ class PartnersScreen(StepScreen):
         event.stop()
         if event.select.id == "type":
             self._update_form_state()
-        if event.select.has_focus and event.value is not Select.NULL:
-            # keyboard flow: a choice made moves on to the next field of the form
-            order = ["type", "role"] + (["eche"] if self.query_one("#eche-box").display else []) + ["add"]
-            if event.select.id in order:
-                self.query_one("#" + order[order.index(event.select.id) + 1]).focus()
+        # a choice keeps the focus on its field: Tab goes on to the next one in the form
 
     def on_country_picker_changed(self, event: CountryPicker.Changed) -> None:
         event.stop()
