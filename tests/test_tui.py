@@ -1164,3 +1164,58 @@ async def test_a_dialog_closes_once_when_two_closing_events_arrive_together(dial
         await settle(pilot)
         await settle(pilot)
         assert app.screen is step and app.is_running
+
+
+@pytest.mark.parametrize("where", ["palette", "step"])
+async def test_a_click_on_a_list_row_that_is_gone_clicks_nothing(where):
+    """A click is aimed at the row drawn under the mouse; the list changed before the click
+    reached it (the palette's results as the user types), so the row names an option the list
+    no longer has. Textual's OptionList failed on it (IndexError; found by the TUI fuzz test)."""
+    from rich.style import Style
+    from textual import events
+    from textual.widgets import OptionList
+
+    app = make_app("en", {"sector": "youth"}, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if where == "palette":
+            await pilot.press("ctrl+p", "a")
+            await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 2, "palette results")
+        listed = app.screen.query_one(CommandList if where == "palette" else "#sectors", OptionList)
+        last = listed.option_count - 1
+        x, y = listed.region.x + 2, listed.region.y + 1
+        listed.clear_options()  # changed while the click was on its way
+        listed.post_message(events.Click(listed, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y,
+                                         style=Style(meta={"option": last})))
+        await settle(pilot)
+        assert app.is_running and app.current_step == "sector" and app.answers.sector == "youth"
+
+
+async def test_the_palette_opens_again_while_the_last_one_is_closing():
+    """Esc and Ctrl+P in quick succession: the palette opens while the last one is still being
+    taken down (DuplicateIds on its fixed id; found by the TUI fuzz test)."""
+    app = make_app("en", {"sector": "youth"}, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_command_palette()
+        await settle(pilot)
+        app.screen.dismiss()
+        app.action_command_palette()  # in the same turn: the last one is not removed yet
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette) and app.is_running
+
+
+async def test_the_summary_follows_a_change_that_reaches_the_plan_after_it_is_shown():
+    """A duration typed and Ctrl+N at once: the field's change can reach the plan after the summary
+    is shown. The summary showed the verdict of the plan before it (found by the TUI fuzz test)."""
+    from wizard.report import headline
+
+    app = make_app("en", HE_PLAN, start="summary")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.verdict.eligible
+        app.update_answers(duration_months=60)  # arrives while the summary shows
+        await settle(pilot)
+        expected = evaluate(app.answers, app.edition, "en")
+        assert not expected.eligible and app.screen.verdict == expected
+        assert text_of(app.screen.query_one("#headline")) == headline(expected, app.ui)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.app import ComposeResult
+from textual.command import (CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider,
+                             SearchIcon)
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.widgets import Button, LoadingIndicator
 
-from wizard.widgets.guards import ClosesOnce
+from wizard.widgets.guards import ClicksRowsThatExist, ClosesOnce
 
 
 def rank(query: str, name: str, fuzzy: float) -> float:
@@ -44,8 +48,28 @@ class WizardCommands(Provider):
             yield Hit(0.001, Content(text).stylize("dim"), lambda: None, text=text)
 
 
+class ResultList(ClicksRowsThatExist, CommandList):
+    """The palette's results: a click on a result that was replaced as the user typed clicks nothing."""
+
+
 class WizardPalette(ClosesOnce, CommandPalette):
-    """Textual's palette, closed once (Esc and a click on the background together closed the step below)."""
+    """Textual's palette, closed once (Esc and a click on the background together closed the step
+    below), with a result list that ignores a click on a result that is gone."""
+
+    def __init__(self, placeholder: str, **kwargs) -> None:
+        super().__init__(placeholder=placeholder, **kwargs)
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:  # Textual's, with ResultList for CommandList
+        with Vertical(id="--container"):
+            with Horizontal(id="--input"):
+                yield SearchIcon()
+                yield CommandInput(placeholder=self.placeholder, select_on_focus=False)
+                if not self.run_on_select:
+                    yield Button("\u25b6")
+            with Vertical(id="--results"):
+                yield ResultList()
+                yield LoadingIndicator()
 
 
 class LocalPalette:
@@ -55,4 +79,4 @@ class LocalPalette:
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(WizardPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))
+            self.push_screen(WizardPalette(placeholder=self.t("cmd.placeholder")))  # no id: the one closing may still hold it

@@ -127,6 +127,12 @@ class SummaryScreen(StepScreen):
     def refresh_problems(self, extra: str | None = None) -> None:
         self.query_one("#problems-box").display = False
 
+    def answers_changed(self) -> None:
+        """The plan changed while the summary shows (an edit typed just before the summary was
+        asked for reaches the plan after it): the verdict follows the plan."""
+        super().answers_changed()
+        self.sync()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""
         if bid.startswith("export-"):

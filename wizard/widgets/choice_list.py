@@ -10,6 +10,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from wizard.widgets.guards import ClicksRowsThatExist
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -21,7 +23,7 @@ class Choice:
     heading: bool = False  # a group title, not a choice
 
 
-class ChoiceList(OptionList):
+class ChoiceList(ClicksRowsThatExist, OptionList):
     BINDINGS = [Binding("space", "select", "Select", show=False)]
 
     class Changed(Message):

@@ -1,5 +1,6 @@
-"""Guards against two edges of Textual that random sessions hit: a dialog closed twice by
-events on their way together, and Page Up/Down on a list with no room for a page."""
+"""Guards against edges of Textual that random sessions hit: a dialog closed twice by events on
+their way together, Page Up/Down on a list with no room for a page, and a click on a list row
+that is gone."""
 from __future__ import annotations
 
 from textual import events
@@ -28,3 +29,15 @@ def no_room_to_page(app, event: events.Key) -> bool:
 
     lists = [app.focused, *(app.screen.query(OptionList) if isinstance(app.screen, CommandPalette) else ())]
     return any(isinstance(w, OptionList) and w.option_count and w.scrollable_content_region.height <= 0 for w in lists)
+
+
+class ClicksRowsThatExist:
+    """For an OptionList whose options change (the palette's results as the user types, a list
+    built anew): a click is aimed at the row drawn under the mouse; when the list has changed
+    before the click reaches it, that row may name an option the list no longer has, and
+    Textual's OptionList fails on it (IndexError). Such a click clicks nothing."""
+
+    def on_click(self, event: events.Click) -> None:
+        option = event.style.meta.get("option")
+        if option is not None and option >= self.option_count:
+            event.prevent_default()  # OptionList's own click handling does not run
