@@ -34,12 +34,18 @@ def step_screen(app, step: str) -> Screen:
     if not app.is_screen_installed(key):
         module, _, name = SCREENS[step].partition(":")
         screen = getattr(importlib.import_module(module), name)()
-        # the size classes the screen on show has: its styles are worked out once, not
-        # again when it first learns the window size
-        sizes = {name for _, name in app.HORIZONTAL_BREAKPOINTS + app.VERTICAL_BREAKPOINTS}
-        screen.add_class(*(c for c in app.screen.classes if c in sizes))
+        # the size classes Textual gives it for the window's size: its styles are worked out
+        # once, not again when it first learns the size
+        screen.add_class(*size_classes(app))
         app.install_screen(screen, key)
     return app.get_screen(key)
+
+
+def size_classes(app) -> set[str]:
+    """The breakpoint classes (App.HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS) of the window's size."""
+    width, height = app.size
+    return {name for size, points in ((width, app.HORIZONTAL_BREAKPOINTS), (height, app.VERTICAL_BREAKPOINTS))
+            for name in [next((name for limit, name in sorted(points, reverse=True) if size >= limit), None)] if name}
 
 
 async def warm_up(app) -> None:
