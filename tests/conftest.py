@@ -93,12 +93,42 @@ def _fast_timings(monkeypatch):
 
 
 # --- the command line -----------------------------------------------------------------------------
-RUN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
+def _without_locale(environ) -> dict:
+    return {k: v for k, v in environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
+
+
+RUN_ENV = _without_locale(os.environ)
 
 
 def cli(*argv, env: dict | None = None, env_lang: str | None = None) -> subprocess.CompletedProcess:
+    """`partnership-wizard ARGV` as the installed command runs it (``wizard.cli.main``), in this
+    process: its exit code and what it writes to stdout and stderr, with no locale in the
+    environment unless ``env_lang``. (A subprocess per call cost ~0.3 s; ``cli_process`` is the
+    real one, for the tests of the program as a whole.)"""
+    import contextlib
+    import io
+
+    from wizard.cli import main
+
+    saved = dict(os.environ)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.environ.clear()
+        os.environ.update(_without_locale(saved), **(env or {}), **({"LANG": env_lang} if env_lang else {}))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(argv))
+            except SystemExit as exc:  # argparse: a bad option, --help
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["partnership-wizard", *argv], code, out.getvalue(), err.getvalue())
+
+
+def cli_process(*argv, env: dict | None = None, env_lang: str | None = None) -> subprocess.CompletedProcess:
     """`partnership-wizard ARGV` in a real subprocess, with no locale unless ``env_lang``."""
-    env = {**RUN_ENV, **(env or {})}
+    env = {**_without_locale(os.environ), **(env or {})}
     if env_lang:
         env["LANG"] = env_lang
     return subprocess.run([sys.executable, "-m", "wizard", *argv], capture_output=True, text=True, env=env, timeout=60)

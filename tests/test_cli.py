@@ -1,4 +1,5 @@
-"""The command line through its public surface: real subprocesses, exit codes, output."""
+"""The command line through its public surface: exit codes and output of its main() as the
+installed command runs it, and real subprocesses for the program as a whole."""
 import json
 import os
 import subprocess
@@ -6,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import HE_PLAN, cli as run, partner
+from conftest import HE_PLAN, cli as run, cli_process, partner
 
 
 
@@ -25,7 +26,7 @@ def write(tmp_path):
 
 
 def test_eligible_plan_exits_0(write):
-    r = run("check", write(HE_PLAN))
+    r = cli_process("check", write(HE_PLAN))  # the program as a whole: `python -m wizard`
     assert r.returncode == 0, r.stdout + r.stderr
     assert "✓ ELIGIBLE" in r.stdout
     assert r.stderr == ""
@@ -68,7 +69,7 @@ def test_markdown_output_escapes_user_text(write):
 def test_dutch_output_and_locale_default(write):
     r = run("check", write(HE_PLAN), "--lang", "nl")
     assert "SUBSIDIABEL" in r.stdout and "Regels" in r.stdout
-    r2 = run("check", write(HE_PLAN), env_lang="nl_NL.UTF-8")
+    r2 = cli_process("check", write(HE_PLAN), env_lang="nl_NL.UTF-8")  # the locale a real process gets
     assert "SUBSIDIABEL" in r2.stdout
     r3 = run("check", write(HE_PLAN), env_lang="de_DE.UTF-8")
     assert "ELIGIBLE" in r3.stdout

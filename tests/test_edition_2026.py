@@ -1,9 +1,6 @@
 """The 2026 edition (KA220/KA210) through the engine API and the command line: what the
 golden cases do not show (next steps, lump sums as input, editions side by side)."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -11,7 +8,7 @@ from wizard.answers import AnswersError, parse_answers
 from wizard.content import available_editions, default_edition, load_edition
 from wizard.engine import evaluate, limits
 
-from conftest import add_partners_and_go_on, args, fill_partner, make_app, notifications, press_next, settle, visible_texts
+from conftest import add_partners_and_go_on, args, cli, fill_partner, make_app, notifications, press_next, settle, visible_texts
 from wizard.cli import create_app
 
 
@@ -28,11 +25,6 @@ def plan(**fields):
         "duration_months": 12, "grant_eur": 30000, "activities": ["project_management"], "priorities": ["inclusion_diversity"],
     }
     return {**base, **fields}
-
-
-def run_cli(*args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
-    return subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True, env=env, timeout=60)
 
 
 def test_the_newest_edition_is_the_default():
@@ -94,7 +86,7 @@ def test_a_grant_that_is_not_a_whole_number_is_bad_input(tmp_path, e26):
         parse_answers(plan(grant_eur="30000"), e26)
     f = tmp_path / "plan.json"
     f.write_text(json.dumps(plan(grant_eur=30000.5)), encoding="utf-8")
-    r = run_cli("check", str(f))
+    r = cli("check", str(f))
     assert r.returncode == 2 and "grant_eur" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -102,8 +94,8 @@ def test_check_reads_each_file_in_its_own_edition(tmp_path):
     f26, f20 = tmp_path / "a.json", tmp_path / "b.json"
     f26.write_text(json.dumps(plan()), encoding="utf-8")
     f20.write_text(json.dumps({"edition": "2020", "sector": "youth", "partnership_type": "innovation"}), encoding="utf-8")
-    out26 = json.loads(run_cli("check", str(f26), "--format", "json").stdout)
-    out20 = json.loads(run_cli("check", str(f20), "--format", "json").stdout)
+    out26 = json.loads(cli("check", str(f26), "--format", "json").stdout)
+    out20 = json.loads(cli("check", str(f20), "--format", "json").stdout)
     assert out26["edition"] == "2026" and out26["eligible"] is True
     assert out20["edition"] == "2020" and out20["complete"] is False
 
@@ -111,11 +103,11 @@ def test_check_reads_each_file_in_its_own_edition(tmp_path):
 def test_the_markdown_export_names_the_lump_sum(tmp_path):
     f = tmp_path / "a.json"
     f.write_text(json.dumps(plan(grant_eur=60000)), encoding="utf-8")
-    assert "- **Lump sum:** EUR 60,000" in run_cli("check", str(f), "--format", "markdown").stdout
+    assert "- **Lump sum:** EUR 60,000" in cli("check", str(f), "--format", "markdown").stdout
 
 
 def test_demo_list_for_2026_has_at_least_four_plans():
-    r = run_cli("--edition", "2026", "demo", "--list")
+    r = cli("--edition", "2026", "demo", "--list")
     assert r.returncode == 0
     assert sum(1 for line in r.stdout.splitlines() if line.startswith("  ")) >= 4
 

@@ -21,7 +21,7 @@ from wizard.storage import autosave_path
 from wizard.texts import STEPS
 from wizard.widgets.choice_list import ChoiceList
 
-from conftest import HE_PLAN, RUN_ENV, args, autosave_ticks, cli, make_app, settle, visible_texts
+from conftest import HE_PLAN, RUN_ENV, args, autosave_ticks, cli, cli_process, make_app, settle, visible_texts
 
 DEMOS = sorted(load_edition("2020").demos)
 
@@ -216,6 +216,6 @@ def test_serve_starts_answers_on_loopback_and_stops_cleanly():
 
 def test_serve_warns_when_not_on_loopback_and_reports_a_bad_address():
     # 192.0.2.1 is reserved for documentation: it is never this machine's, so nothing listens or is sent
-    r = cli("serve", "--host", "192.0.2.1", "--port", str(free_port()))
+    r = cli_process("serve", "--host", "192.0.2.1", "--port", str(free_port()))
     assert "Anyone who can reach this computer over the network can use the wizard" in r.stderr
     assert r.returncode == 2 and "Cannot listen on 192.0.2.1" in r.stderr and "Traceback" not in r.stderr
