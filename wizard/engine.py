@@ -506,7 +506,7 @@ def priorities_rule(plan: Plan) -> Outcome:
     chosen, sector, lang, priorities = plan.answers.priorities, plan.sector, plan.lang, plan.edition.priorities
     if chosen is None or sector is None:
         return MISSING
-    groups = plan.edition.priority_groups_for(sector.id)
+    groups = (*plan.edition.groups_for_all_sectors, sector.id)  # a sector's own, or one for all sectors
     fitting = [p for p in chosen if priorities[p].group in groups]
     names = ", ".join(mid_sentence(priorities[p].title(lang)) for p in fitting)
     if fitting and all(priorities[p].unlisted for p in fitting):
@@ -586,7 +586,8 @@ def _result(plan: Plan, entry: BookEntry, outcome: Outcome) -> RuleResult:
         references, source = refs.get("default", ((), ""))
     if also:
         references, source = _with_note_sources(plan, references, source, also)
-    message = fill_template(entry.messages[key], fields)
+    text, plurals = template = entry.messages[key]
+    message = fill_template(template, fields) if plurals else text.format_map(fields)
     return RuleResult(entry.id, entry.step, entry.title, status, message + tail if tail else message, source, references)
 
 
@@ -700,18 +701,25 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en", lim: Limits | 
         else:
             continue  # none of its suggestions fits this plan
         with_it = chosen | {act.id}
-        ok, _ = activity_allowed(act.id, answers, edition, lang, lim, with_it)
-        if ok is True and activity_note(act.id, answers, edition, lim, with_it) is None:  # possible and funded as such
-            out.append(SuggestedActivity(act.id, act.title(lang), suggestion.why(lang)))
+        if act.requires and not all(r in with_it for r in act.requires):
+            continue  # not possible without the activities it requires
+        if act.budget_notes and activity_note(act.id, answers, edition, lim, with_it) is not None:
+            continue  # possible, but not funded as such
+        out.append(SuggestedActivity(act.id, act.title(lang), suggestion.why(lang)))
     return out
 
 
 @lru_cache(maxsize=256)
 def _suggestions_for(edition: Edition, sector: str, ptype: str, fmt: str | None) -> tuple[tuple[Activity, tuple[Suggestion, ...]], ...]:
-    """Each activity with the suggestions whose sector, type and format conditions hold for
-    such a plan (the rest of their conditions depend on the plan's lists), in content order."""
+    """The activities possible in a plan of this sector, type and format (what does not depend
+    on the plan's choice of activities), each with its suggestions whose sector, type and
+    format conditions hold, in content order."""
+    plan = Answers(sector=sector, partnership_type=ptype)
+    lim = _limits(edition, "en", sector, ptype, fmt)
     out = []
     for act in edition.activities_file.activities:
+        if activity_allowed(act.id, plan, edition, "en", lim, set(act.requires)) != (True, ""):
+            continue
         suggestions = tuple(s for s in act.suggest
                             if (s.when.sectors is None or sector in s.when.sectors)
                             and (s.when.partnership_types is None or ptype in s.when.partnership_types)

@@ -134,8 +134,12 @@ class Edition:
     def priority_groups_for(self, sector_id: str | None) -> list[str]:
         """The priority groups a plan of this sector chooses from: those for all sectors,
         then the sector's own (when it has one)."""
-        groups = [g.id for g in self.priorities_file.groups if g.all_sectors]
-        return groups + [sector_id] if sector_id in self.priority_groups and sector_id not in groups else groups
+        groups = self.groups_for_all_sectors
+        return [*groups, sector_id] if sector_id in self.priority_groups and sector_id not in groups else list(groups)
+
+    @cached_property
+    def groups_for_all_sectors(self) -> tuple[str, ...]:
+        return tuple(g.id for g in self.priorities_file.groups if g.all_sectors)
 
     def role_for_new_organisation(self, has_coordinator: bool) -> str:
         """The role an organisation being added starts with: the coordinating one until the
