@@ -13,7 +13,6 @@ import os
 import re
 import string
 import sys
-import tempfile
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -106,6 +105,8 @@ def cached(path: Path, kind: str, load: Callable[[Path], Any], dump: Callable[[A
         pass
     value = load(path)
     try:
+        import tempfile  # only when the cache is written: a start with a fresh cache never needs it
+
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache.parent, delete=False) as fh:
             json.dump({"key": key, "value": dump(value)}, fh, ensure_ascii=False)
