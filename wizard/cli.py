@@ -10,8 +10,10 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wizard.session import StartOptions
+if TYPE_CHECKING:  # check and content check never import the session
+    from wizard.session import StartOptions
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -367,6 +369,7 @@ def start_options(args) -> StartOptions | int:
     Reads --answers (a bad file: a message and exit 2, the file untouched) or finds the
     autosave to offer (a corrupt one is renamed and the user told)."""
     from wizard.brief import load_brief, load_ui
+    from wizard.session import StartOptions
     from wizard.texts import available_editions
 
     lang = default_lang(args.lang)
