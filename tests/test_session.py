@@ -100,3 +100,10 @@ def test_a_demo_never_writes_the_autosave(edition):
     s.open_plan(Answers(sector="vet"), autosave=False)
     s.update(duration_months=20)
     assert s.flush_autosave() == [] and not autosave_path().exists()
+
+
+def test_a_resumed_plan_opens_on_its_saved_step_if_the_wizard_has_it(edition):
+    s = session(edition, **HE_PLAN)
+    assert s.resume_step("summary") == "summary" and s.resume_step("duration") == "duration"
+    first = s.first_step_needing_attention()
+    assert s.resume_step(None) == s.resume_step("welcome") == s.resume_step("nowhere") == first

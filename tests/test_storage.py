@@ -117,7 +117,30 @@ async def test_a_killed_process_resumes_with_its_answers(tmp_path):
         await pilot.press("enter")  # "Continue this plan" has the focus
         await settle(pilot)
         assert app.answers.sector == "youth" and app.answers.partnership_type == "innovation"
-        assert app.current_step == "partners"
+        assert app.current_step == data["step"] in ("partnership_type", "partners")  # where it was at the last write
+
+
+async def test_a_plan_autosaved_on_the_summary_opens_on_the_summary():
+    """The autosave records the step beside the plan; check and the wizard's own reader take the
+    file, and continuing it opens that step (here the summary, not the first step to look at)."""
+    app = create_app(args(no_resume=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.update_answers(**{k: v for k, v in HE_PLAN.items() if k != "edition"})
+        app.goto("duration")
+        await wait_for_autosave(pilot)
+        app.goto("summary")  # nothing changes: the step alone is saved
+        await wait_until(pilot, lambda: json.loads(autosave_path().read_text()).get("step") == "summary", "the step")
+        plan = app.answers
+    assert plan.step is None  # the plan held is the plan only
+    assert read_answers_file(autosave_path(), lambda _e: app.edition).sector == "higher_education"
+    assert cli("check", str(autosave_path())).returncode == 0
+    again = create_app(args())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(again.screen, Confirm), "the question")
+        await pilot.press("enter")  # Continue this plan
+        await settle(pilot)
+        assert again.current_step == "summary" and again.answers == plan
 
 
 async def test_start_new_keeps_the_old_plan_aside(tmp_path):

@@ -45,6 +45,9 @@ class Answers(BaseModel):
     activities: list[StrictStr] | None = None
     priorities: list[StrictStr] | None = None
     effects: list[StrictStr] | None = None
+    # The step the wizard was on when it autosaved the plan: a resumed plan opens there again.
+    # Only the autosave writes it; nothing else reads it (a step it does not know is ignored).
+    step: StrictStr | None = None
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False, indent=2) + "\n"

@@ -54,8 +54,10 @@ class Session:
         self.edition_id = options.edition.id if options.edition is not None else (options.edition_id or default_edition())
         self.base_ui = ui or load_ui()
         self.ui = self.base_ui.worded_for(self._wording())
-        self._answers = options.answers
+        self._answers: Answers | None = None
         self._rules: tuple[RuleResult, ...] | None = None
+        if options.answers is not None:
+            self.answers = options.answers
         self.visited: set[str] = set()
         self.current_step: str | None = None
         self.visits = 0  # how many times a step was shown: a screen shown again sees it changed
@@ -65,6 +67,8 @@ class Session:
         self.dirty = False
         self.autosave_failed = False
         self.protect_autosave = options.autosave
+        self.saved_step: str | None = None  # the step the autosave file records
+        self.autosave_ours = False  # the autosave file holds this plan (written or resumed): a new step is saved too
         self.return_to_summary = False  # an answer chosen on the summary is being edited
         self.example: Answers | None = None  # an example plan as it was opened (not autosaved)
 
@@ -137,7 +141,8 @@ class Session:
 
     @answers.setter
     def answers(self, value: Answers) -> None:
-        self._answers = value
+        # the plan itself: where a saved plan was (its step) is not part of it
+        self._answers = value if value.step is None else value.model_copy(update={"step": None})
         self._rules = None  # checked again when asked
 
     def update(self, **changes) -> Answers:
@@ -186,6 +191,11 @@ class Session:
             return "attention" if step in self.visited else "todo"
         return "done" if results else "todo"
 
+    def resume_step(self, saved: str | None) -> str:
+        """Where a resumed plan opens: the step it was autosaved on (the summary too), else (the
+        welcome screen, or a step this wizard does not have) the first step needing attention."""
+        return saved if saved in STEPS[1:] else self.first_step_needing_attention()
+
     def first_step_needing_attention(self) -> str:
         for step in STEPS[1:-1]:
             if any(r.status in ("fail", "missing") for r in self.step_rules(step)):
@@ -204,11 +214,13 @@ class Session:
     def open_plan(self, answers: Answers, *, autosave: bool | None = None) -> None:
         """Replace the plan (a resumed autosave, an example plan). ``autosave=False``: this plan
         never overwrites the user's autosave (a demo)."""
+        self.saved_step = answers.step
         self.answers = answers
         self.protect_autosave = False
         if autosave is not None:
             self.autosave = autosave
-        self.example = answers if autosave is False else None
+        self.autosave_ours = autosave is None and self.autosave  # a resumed autosave
+        self.example = self.answers if autosave is False else None
 
     def example_changed(self) -> bool:
         """An example plan was changed since it was opened: quitting loses the changes."""
@@ -218,7 +230,8 @@ class Session:
         """Write the plan to the autosave file if it changed (atomically). Returns what the
         user should be told, as (message, severity, seconds shown): an older autosave kept aside, the
         autosave failing (said once) or working again."""
-        if not (self.autosave and self.dirty):
+        moved = self.autosave_ours and self.current_step not in (None, self.saved_step)
+        if not (self.autosave and (self.dirty or moved)):
             return []
         from wizard.storage import StorageError, autosave_path, move_aside, write_atomic
 
@@ -228,7 +241,9 @@ class Session:
             if self.protect_autosave and path.exists():
                 told.append((self.t("autosave.kept_previous", path=move_aside(path, "previous")), "information", 12))
             self.protect_autosave = False
-            write_atomic(path, self.answers.to_json())
+            step = self.current_step or self.saved_step
+            write_atomic(path, self.answers.model_copy(update={"step": step}).to_json())
+            self.saved_step, self.autosave_ours = step, True
         except (StorageError, OSError) as exc:
             if not self.autosave_failed:
                 err = exc if isinstance(exc, StorageError) else StorageError("other", str(exc))

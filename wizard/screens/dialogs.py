@@ -283,7 +283,7 @@ def offer_resume(app, loaded) -> None:
             if loaded.dropped:
                 confirm_dropped(app, loaded.dropped)
             else:
-                app.goto(session.first_step_needing_attention())
+                app.goto(session.resume_step(a.step))
             return
         try:
             app.notify(app.t("autosave.kept_previous", path=move_aside(autosave_path(), "previous")), markup=False,
