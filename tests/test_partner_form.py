@@ -8,7 +8,7 @@ import pytest
 from wizard.content import available_editions, load_edition
 from wizard.widgets.country_picker import CountryPicker
 
-from conftest import make_app, settle
+from conftest import HE_PLAN, make_app, partner, settle
 
 
 def shown(picker: CountryPicker) -> list[str]:
@@ -176,3 +176,28 @@ async def test_tab_enter_after_the_role_adds_and_never_goes_back():
         await press(pilot, "tab", "enter")
         assert app.current_step == "partners"
         assert [p.name for p in app.answers.partners] == ["Jongerencentrum De Peppel"]
+
+
+NARROW_PLAN = {**HE_PLAN, "partners": [
+    partner("Hogeschool Utrecht University of Applied Sciences", "NL", role="coordinator"),
+    partner("Universität Wien", "AT", eche=None),
+    partner("Gemeente Porto", "PT", "public_body", "associated_partner")]}
+
+
+@pytest.mark.parametrize("lang, size", [("en", (60, 20)), ("nl", (60, 20)), ("en", (80, 24)), ("nl", (80, 24))])
+async def test_the_partner_table_fits_without_scrolling_sideways(lang, size):
+    """Every column that decides the verdict shows whole (country, role, ECHE, counts); a long
+    name is cut with "…", and in a narrow window the type goes under the name."""
+    from textual.widgets import DataTable
+
+    app = make_app(lang, NARROW_PLAN, start="partners")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width, (table.virtual_size, table.size)
+        keys = [c.key.value for c in table.columns.values()]
+        assert keys[1] == "country" and keys[-3:] == ["role", "eche", "counts"]
+        first = [str(cell) for cell in table.get_row_at(0)]
+        counts, eche = app.t("partners.counts.yes"), app.t("partners.eche_short.yes")
+        assert first[0].startswith("Hogeschool") and "…" in first[0] and first[-2:] == [eche, counts]
+        assert str(table.get_row_at(1)[-2]) == app.t("partners.eche_short.unknown")

@@ -123,3 +123,8 @@ SCREENS_2026 = [
 @pytest.mark.parametrize("step, plan", SCREENS_2026, ids=[s for s, _ in SCREENS_2026])
 def test_2026_screen_80x24(snap_compare, step, plan):
     assert snap_compare(make_app("en", plan, start=step, edition="2026"), terminal_size=(80, 24), run_before=freeze)
+
+
+def test_partners_60x20(snap_compare):
+    """The partner table without sideways scrolling: the type under the name, ECHE and Counts whole."""
+    assert snap_compare(make_app("en", PARTNERS_PLAN, start="partners"), terminal_size=(60, 20), run_before=freeze)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -90,10 +91,7 @@ class PartnersScreen(StepScreen):
         marks = (self.t("partners.programme"), self.t("partners.partner_country"), self.t("partners.excluded_country"))
         return countries(self.app.edition, self.app.lang, marks)
 
-    def prepare(self) -> None:
-        table = self.query_one("#table", DataTable)
-        for key in ("name", "country", "type", "role", "eche", "counts"):
-            table.add_column(Text(self.t(f"partners.col.{key}")), key=key)  # a str would be read as markup (and load rich's emoji table)
+    NAME_ROOM = 12  # the least the name column gets before the type moves under the name
 
     _form_for: list | None = None  # the organisations the form was last filled against
 
@@ -128,22 +126,40 @@ class PartnersScreen(StepScreen):
         app, e, lang = self.app, self.app.edition, self.app.lang
         partners = app.answers.partners or []
         table = self.query_one("#table", DataTable)
-        table.clear()
         pc = count_partners(app.answers, e, lang)
         counted = {id(p) for p in pc.counted}
         rows = []
         for p in partners:
             needs = e.organisation_types[p.organisation_type].needs_eche
             eche = "" if not needs else self.t(f"partners.eche_short.{ECHE_CHOICE[p.eche]}")
-            rows.append([p.country, e.organisation_types[p.organisation_type].short(lang), e.roles[p.role].short(lang), eche,
-                         self.t("partners.counts.yes" if id(p) in counted else "partners.counts.no")])
-        # every column but the name as wide as it needs; the name gets the rest, cut with "…"
-        headers = [self.t(f"partners.col.{k}") for k in ("country", "type", "role", "eche", "counts")]
-        others = sum(max([len(h)] + [len(r[j]) for r in rows]) + 2 for j, h in enumerate(headers))
-        room = max(12, self.size.width - 8 - others) if self.size.width else 200
+            rows.append({"country": p.country, "type": e.organisation_types[p.organisation_type].short(lang),
+                         "role": e.roles[p.role].short(lang), "eche": eche,
+                         "counts": self.t("partners.counts.yes" if id(p) in counted else "partners.counts.no")})
+        # the columns that decide the verdict (country, role, ECHE, counts) as wide as they need;
+        # the name gets the rest, cut with "…"; when that leaves it too little room (a narrow
+        # window), the type moves under the name instead of taking a column of its own
+        def width(key: str) -> int:
+            return max([cell_len(self.t(f"partners.col.{key}"))] + [cell_len(r[key]) for r in rows]) + 2
+
+        available = self.size.width - 8 if self.size.width else 200
+        room = available - sum(width(k) for k in ("country", "type", "role", "eche", "counts"))
+        stacked = room < self.NAME_ROOM
+        keys = ("name", "country", "role", "eche", "counts") if stacked else ("name", "country", "type", "role", "eche", "counts")
+        if stacked:
+            room = max(self.NAME_ROOM // 2, room + width("type"))
+        table.clear(columns=True)  # the widths are set for these rows and this window
+        for key in keys:
+            title = self.t(f"partners.col.{'organisation' if stacked and key == 'name' else key}")
+            wide = max(room, cell_len(title)) if key == "name" else width(key) - 2
+            table.add_column(Text(title), width=wide, key=key)  # a str would be read as markup (and load rich's emoji table)
         for i, (p, row) in enumerate(zip(partners, rows)):
-            name = p.name if len(p.name) <= room else p.name[:room - 1].rstrip() + "…"
-            table.add_row(Text(name), *(Text(cell) for cell in row), key=str(i))
+            name = Text(p.name)
+            name.truncate(room, overflow="ellipsis")
+            if stacked:
+                kind = Text(row["type"], style="dim")
+                kind.truncate(room, overflow="ellipsis")
+                name = Text("\n").join([name, kind])
+            table.add_row(name, *(Text(row[k]) for k in keys[1:]), key=str(i), height=2 if stacked else 1)
         table.display = bool(partners)
         self.query_one("#edit-hint").display = bool(partners)
         lim = limits(app.answers, e, lang)
