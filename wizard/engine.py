@@ -17,7 +17,7 @@ from typing import Callable, Literal, NamedTuple
 
 from wizard.answers import Answers, Partner
 from wizard.content import LANGS, Activity, BudgetNote, ContentError, Edition, Format, SourceRef, Suggestion, placeholders
-from wizard.texts import Template, compile_template, fill, fill_template, mid_sentence
+from wizard.texts import Template, compile_template, fill_template, mid_sentence
 
 Status = Literal["pass", "fail", "check", "missing"]
 
@@ -215,6 +215,7 @@ class RuleBook:
         self.country_names = {code: c.name(lang) for code, c in edition.countries.items()}
         self.action_codes = {sid: frozenset(edition.action_codes(sid)) for sid in edition.sources}
         self.entries = tuple(self._entry(rule) for rule in edition.rules_file.rules)
+        self.messages = {entry.id: entry.messages for entry in self.entries}  # rule id → key → template
 
     @staticmethod
     @lru_cache(maxsize=32)
@@ -274,7 +275,7 @@ class Plan:
 
     def message(self, rule_id: str, key: str, **fields) -> str:
         """Another message of a rule, to go inside its main message."""
-        return fill(self.edition.rules[rule_id].messages[key](self.lang), **fields)
+        return fill_template(self.book.messages[rule_id][key], fields)
 
     def partners_missing(self) -> bool:
         return self.answers.partners is None or self.limits is None
