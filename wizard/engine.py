@@ -293,6 +293,7 @@ class RuleSpec:
     answers: tuple[str, ...] = ()  # the answers it judges, when not all of its step's
     needed_if: Callable[[Edition], bool] | None = None  # None: every edition has this rule
     messages_needed_if: dict[str, Callable[[Edition], bool]] = field(default_factory=dict)
+    content_problems: Callable[[Edition], list[str]] | None = None  # what else it needs of an edition that has it
 
 
 RULES: dict[str, RuleSpec] = {}
@@ -358,9 +359,17 @@ def minimum_organisations_rule(plan: Plan) -> Outcome:
     return Outcome("fail", "fail", {"count": n, "minimum": minimum, "short": minimum - n, "not_counted": not_counted})
 
 
+def _cap_problems(e: Edition) -> list[str]:
+    """Without a format's maximum the rule names the budget cap on organisations: it needs it, sourced."""
+    if e.sectors_file.budget_organisation_cap is None or not e.sectors_file.budget_organisation_cap_sources:
+        return ["sectors.yaml: budget_organisation_cap: needed, with its sources, by the maximum_organisations rule"]
+    return []
+
+
 @rule("maximum_organisations", {"missing": set(), "missing_sector": set(), "pass_no_maximum": {"cap"},
                                 "pass": {"count", "maximum", "scope"}, "fail": {"count", "maximum", "scope", "excess"}},
-      needed_if=lambda e: any(f.maximum_organisations for f in e.formats.values()))
+      needed_if=lambda e: any(f.maximum_organisations for f in e.formats.values()),
+      content_problems=_cap_problems)
 def maximum_organisations_rule(plan: Plan) -> Outcome:
     if plan.partners_missing():
         return MISSING
@@ -541,8 +550,9 @@ RULE_MESSAGES: dict[str, dict[str, set[str]]] = {spec.id: spec.messages for spec
 
 
 def contract_problems(edition: Edition) -> list[str]:
-    """How the edition's rules.yaml breaks the engine's contract: a rule the engine has no
-    function for, a rule or message it needs and does not find, a {field} it does not fill in."""
+    """How the edition breaks the engine's contract: a rule the engine has no function for, a
+    rule or message it needs and does not find, a {field} it does not fill in, or what else a
+    rule of the edition needs of its content."""
     problems: list[str] = []
     for spec in RULES.values():
         if spec.id not in edition.rules and (spec.needed_if is None or spec.needed_if(edition)):
@@ -568,6 +578,8 @@ def contract_problems(edition: Edition) -> list[str]:
         for key in r.messages:
             if key not in spec.messages:
                 problems.append(f"{where}.messages.{key}: unknown message key (the engine never uses it)")
+        if spec.content_problems is not None:
+            problems.extend(spec.content_problems(edition))
     return problems
 
 

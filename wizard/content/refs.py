@@ -129,12 +129,6 @@ def roles(e: Edition) -> Iterator[str]:
             yield f"organisations.yaml: roles[{i}].not_counted_reason: needed when counts is false"
 
 
-def organisation_cap(e: Edition) -> Iterator[str]:
-    sf = e.sectors_file
-    if "maximum_organisations" in e.rules and (sf.budget_organisation_cap is None or not sf.budget_organisation_cap_sources):
-        yield "sectors.yaml: budget_organisation_cap: needed, with its sources, by the maximum_organisations rule"
-
-
 def partnership_types(e: Edition) -> Iterator[str]:
     for i, t in enumerate(e.sectors_file.partnership_types):
         if t.duration and t.duration.min > t.duration.max:
@@ -243,7 +237,7 @@ def help_texts(e: Edition) -> Iterator[str]:
 
 
 CHECKS: tuple[Callable[[Edition], Iterator[str]], ...] = (
-    duplicate_ids, unknown_references, interface_wording, excluded_countries, roles, organisation_cap,
+    duplicate_ids, unknown_references, interface_wording, excluded_countries, roles,
     partnership_types, sectors, formats, activities, priorities, rules, foreign_action_sources, help_texts,
 )
 
