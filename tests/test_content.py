@@ -82,6 +82,11 @@ CASES = {
                            "groups[6].id: 'music' is neither a sector nor a group for all sectors"),
     "no group for all sectors": ("priorities.yaml", lambda d: d["groups"][0].pop("all_sectors"),
                                  "groups: no group for all sectors (all_sectors: true)"),
+    # a Dutch quote has an English translation beside it; only a Dutch quote has one (issue 11)
+    "Dutch quote untranslated": ("rules.yaml", lambda d: _rule(d, "duration")["sources"]["higher_education"][0].pop("translation"),
+                                 "rules.yaml: rules[7].sources.higher_education[0]: the quote of SEED is in Dutch: add its English translation"),
+    "translation of an English quote": ("rules.yaml", lambda d: _rule(d, "eche")["sources"]["default"][1].update(translation="x"),
+                                        "only a quote from a Dutch source (language: nl) has one"),
     "unknown priority in suggestion": ("activities.yaml", lambda d: d["activities"][1]["suggest"][0]["when"].update(priorities_any=["zzz"]), "unknown priority 'zzz'"),
 }
 
@@ -274,3 +279,16 @@ def test_the_groups_for_all_sectors_and_the_roles_are_content(broken):
             "partners": [{**p, "role": roles[p["role"]]} for p in HE_PLAN["partners"]]}
     verdict = evaluate(parse_answers(plan, edition), edition)
     assert verdict.rule("priorities").status == "pass" and verdict.eligible
+
+
+@pytest.mark.parametrize("edition_id", ["2020", "2026"])
+def test_source_titles_carry_no_english_season(edition_id):
+    """A source title is shown as it is in both languages: it names the document (in its own
+    language) and a year, not an English season ("autumn 2020" read oddly in the Dutch interface)."""
+    import re
+
+    from wizard.content import load_edition
+
+    edition = load_edition(edition_id)
+    seasons = re.compile(r"\b(spring|summer|autumn|fall|winter)\b", re.I)
+    assert [s.title for s in edition.info.sources if seasons.search(s.title)] == []

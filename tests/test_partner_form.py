@@ -201,3 +201,4 @@ async def test_the_partner_table_fits_without_scrolling_sideways(lang, size):
         counts, eche = app.t("partners.counts.yes"), app.t("partners.eche_short.yes")
         assert first[0].startswith("Hogeschool") and "…" in first[0] and first[-2:] == [eche, counts]
         assert str(table.get_row_at(1)[-2]) == app.t("partners.eche_short.unknown")
+

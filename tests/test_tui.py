@@ -1219,3 +1219,18 @@ async def test_the_summary_follows_a_change_that_reaches_the_plan_after_it_is_sh
         expected = evaluate(app.answers, app.edition, "en")
         assert not expected.eligible and app.screen.verdict == expected
         assert text_of(app.screen.query_one("#headline")) == headline(expected, app.ui)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_why_this_rule_translates_a_dutch_quote_in_english(lang):
+    """The duration rule quotes a Dutch page: in English its translation, marked as ours, stands
+    beside the verbatim quote; in Dutch the quote alone."""
+    app = make_app(lang, {**HE_PLAN, "duration_months": 40}, start="duration")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(WhyScreen(evaluate(app.answers, app.edition, lang).rule("duration")))
+        await settle(pilot)
+        text = visible_texts(app)
+        assert "“minimaal 24 en maximaal 36 maanden”" in text  # verbatim
+        assert ("Our translation: “at least 24 and at most 36 months”" in text) is (lang == "en")
+        assert "vertaling" not in text.lower()

@@ -29,6 +29,7 @@ class Reference:
     url: str
     quote: str | None = None
     note: str | None = None
+    translation: str | None = None  # of a Dutch quote, for the English interface
 
 
 @dataclass(frozen=True, init=False)
@@ -232,7 +233,8 @@ class RuleBook:
     def references(self, items: list[SourceRef]) -> tuple[tuple[Reference, ...], str]:
         sources, lang = self.edition.sources, self.lang
         refs = tuple(Reference(sources[r.source].id, sources[r.source].title, sources[r.source].url, r.quote,
-                               r.note(lang) if r.note else None) for r in items)
+                               r.note(lang) if r.note else None, r.translation if lang == "en" else None)
+                     for r in items)
         return refs, "; ".join(f"{r.title} ({r.url})" for r in refs)
 
     def org(self, p: Partner) -> str:

@@ -87,6 +87,34 @@ def _references(value: Any, kind: Any, loc: tuple) -> Iterator[tuple[tuple, Any,
             yield from _references(getattr(value, name), field_kind, (*loc, name))
 
 
+def _source_refs(value: Any, loc: tuple) -> Iterator[tuple[tuple, SourceRef]]:
+    """(where, reference) for every source reference in ``value``."""
+    if isinstance(value, SourceRef):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _source_refs(getattr(value, name), (*loc, name))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _source_refs(item, (*loc, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _source_refs(item, (*loc, key))
+
+
+def translated_quotes(e: Edition) -> Iterator[str]:
+    """A quote from a Dutch source has an English translation beside it (the English interface
+    shows both, the translation marked as ours); a translation belongs to a Dutch quote only."""
+    dutch = {s.id for s in e.info.sources if s.language == "nl"}
+    for attribute, filename in EDITION_PARTS.items():
+        for loc, ref in _source_refs(getattr(e, attribute), ()):
+            is_dutch = ref.quote is not None and ref.source in dutch
+            if is_dutch and ref.translation is None:
+                yield f"{filename}: {format_loc(loc)}: the quote of {ref.source} is in Dutch: add its English translation"
+            elif ref.translation is not None and not is_dutch:
+                yield f"{filename}: {format_loc(loc)}.translation: only a quote from a Dutch source (language: nl) has one"
+
+
 def unknown_references(e: Edition) -> Iterator[str]:
     for attribute, filename in EDITION_PARTS.items():
         part = getattr(e, attribute)
@@ -239,6 +267,7 @@ def help_texts(e: Edition) -> Iterator[str]:
 CHECKS: tuple[Callable[[Edition], Iterator[str]], ...] = (
     duplicate_ids, unknown_references, interface_wording, excluded_countries, roles,
     partnership_types, sectors, formats, activities, priorities, rules, foreign_action_sources, help_texts,
+    translated_quotes,
 )
 
 

@@ -62,7 +62,8 @@ class Text(Model):
 
 class SourceRef(Model):
     source: SourceIdRef
-    quote: NonEmpty | None = None
+    quote: NonEmpty | None = None  # verbatim, in the source's language
+    translation: NonEmpty | None = None  # of a Dutch quote: the English interface shows it beside the quote
     note: Text | None = None
 
 
@@ -71,6 +72,7 @@ class Source(Model):
     title: NonEmpty
     url: NonEmpty
     kind: Literal["national_agency", "programme_guide", "european_commission", "third_party"]
+    language: Literal["nl", "en"] = "en"  # the language its quotes are in
 
 
 # --- edition.yaml -----------------------------------------------------------------

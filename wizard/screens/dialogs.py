@@ -238,6 +238,8 @@ class WhyScreen(InfoDialog):
             text = Content(f"• {ref.title}\n").stylize("bold").append(Content(f"  {ref.url}\n").stylize("dim"))
             if ref.quote:
                 text = text.append(Content("  " + app.t("why.quote", quote=f"“{ref.quote}”")))
+                if ref.translation:
+                    text = text.append(Content("\n  " + app.t("why.translation", text=f"“{ref.translation}”")).stylize("italic"))
             else:
                 text = text.append(Content("  " + app.t("why.no_quote")).stylize("dim"))
             if ref.note:
