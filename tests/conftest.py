@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest without xdist (-p no:xdist) runs too
 def pytest_xdist_auto_num_workers(config) -> int:
     """``-n auto`` (``make test``): two workers per core. A Pilot test waits for the app to
     go idle after each key and each pause, and CLI tests wait for their subprocess: with one
