@@ -641,6 +641,28 @@ async def test_warm_up_builds_every_step_screen_and_each_shows_the_plan_when_it_
                          20)
 
 
+async def test_the_built_steps_stay_out_of_the_collector_while_the_app_runs_and_only_then():
+    """Frozen once the steps are built (a full collection in a first visit cost ~100 ms), not
+    again after a language switch (the frozen set would grow), and nothing frozen after the app."""
+    import gc
+
+    from wizard.app import WizardApp
+    from wizard.session import StartOptions
+
+    app = WizardApp(StartOptions("en", edition_id="2020"))
+    app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: screens_built(app) == len(STEPS), "the step screens built", 20)
+        await settle(pilot)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: screens_built(app, "nl") == len(STEPS), "the Dutch screens built", 20)
+        await settle(pilot)
+        assert gc.get_freeze_count() <= frozen  # not frozen again (freed objects leave the set)
+    assert gc.get_freeze_count() == 0
+
+
 def screens_built(app, lang: str = "en") -> int:
     key = f"{{}}-{lang}-{app.session.edition_id}"
     return sum(app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted for s in STEPS)

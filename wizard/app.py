@@ -50,6 +50,7 @@ class WizardApp(LocalPalette, App[None]):
     ]
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
     WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
+    gc_frozen = False  # the step screens built, kept out of the garbage collector's full passes
     PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first
 
     def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
@@ -82,6 +83,12 @@ class WizardApp(LocalPalette, App[None]):
     @property
     def current_step(self) -> str | None:
         return self.session.current_step
+
+    def on_unmount(self) -> None:
+        if self.gc_frozen:  # see wizard.screens.steps.prebuild
+            import gc
+
+            gc.unfreeze()
 
     def update_answers(self, **changes) -> None:
         """Change the plan (validated); the screen on show and its step indicator re-check."""
