@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import HE_PLAN, cli as run, cli_process, partner
+from conftest import HE_PLAN, RUN_ENV, cli as run, cli_process, partner
 
 
 
@@ -336,3 +336,13 @@ def test_an_unexpected_error_is_exit_3_with_one_line_and_the_details_in_a_file(w
     reports = list((tmp_path / "state").rglob("crash-*.txt"))
     assert len(reports) == 1 and str(reports[0]) in err
     assert "Traceback" in reports[0].read_text() and "RuntimeError" in reports[0].read_text()
+
+
+@pytest.mark.parametrize("lang, says", [("en", "needs a terminal"), ("nl", "heeft een terminal nodig")])
+def test_the_wizard_without_a_terminal_says_so_and_stops(lang, says):
+    """Started from a script (no keyboard, output to a pipe), the wizard spun the CPU forever:
+    now one sentence that points to check, and exit 2."""
+    r = subprocess.run([sys.executable, "-m", "wizard", "--lang", lang], stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, env=RUN_ENV, timeout=30)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and says in r.stderr and "partnership-wizard check" in r.stderr

@@ -428,15 +428,31 @@ def create_app(args):
     return WizardApp(options)
 
 
+def has_terminal() -> bool:
+    """Textual reads keys from standard input and draws on standard error: both must be a
+    terminal (without one its input loop spins the CPU forever). A session of 'serve' runs
+    with Textual's web driver instead (TEXTUAL_DRIVER), on pipes."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # closed or missing
+        return False
+
+
 def cmd_tui(args) -> int:
     try:
         import wizard.app  # noqa: F401
     except ImportError as exc:  # an incomplete install (textual missing)
         print(f"partnership-wizard: the wizard cannot start ({exc}); reinstall with 'make run'.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    app = create_app(args)
+    app = create_app(args)  # a bad --answers file is said first
     if isinstance(app, int):
         return app
+    if not has_terminal():
+        say(_text("cli.no_terminal", app.lang, "The wizard needs a terminal; to check a plan without one: "
+                  "'partnership-wizard check PLAN.json'."))
+        return EXIT_BAD_INPUT
     app.run()
     app.flush_autosave()
     return EXIT_OK
