@@ -213,6 +213,7 @@ ONE_BAD_VALUE = {
     "unknown country": ({"partners": [partner("A", "ZZ"), partner("B", "BE")]}, "partners: A", "partners"),
     "partner twice": ({"partners": [partner("B", "BE"), partner("B", "BE")]}, "partners: B", "partners"),
     "unknown field": ({"colour": "blue"}, "colour: blue", None),
+    "unknown edition": ({"edition": "2099"}, "edition: 2099", "edition"),
     "surrogate in a name": ({"partners": [partner("A\ud800", "NL"), partner("B", "BE")]}, "partners: A\\ud800", "partners"),
 }
 
@@ -234,6 +235,8 @@ async def test_a_file_with_one_bad_value_opens_without_it_and_names_it(tmp_path,
         assert kept.sector == HE_PLAN["sector"] and kept.activities == HE_PLAN["activities"]  # the rest stays
         if field == "partners":
             assert [p.name for p in kept.partners] == ["B"]
+        elif field == "edition":  # the plan is on the edition it was opened on, never on one that does not exist
+            assert kept.edition == app.edition.id == "2020"
         elif field:
             assert getattr(kept, field) is None
         await wait_for_autosave(pilot)

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from wizard.brief import load_ui
-from wizard.content import Edition, Ui
+from wizard.content import Edition, Ui, available_editions
 from wizard.texts import format_loc, shown
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -312,9 +312,11 @@ def parse_lenient(data: dict, edition_for, lang: str = "en", ui: Ui | None = Non
     dropped: list[str] = []
     try:
         edition = edition_for(_edition_id(data, lang, ui))
-    except AnswersError:
-        dropped.append(f"edition: {shown(data.get('edition'))}")
+    except AnswersError:  # an edition that does not exist: the newest
         edition = edition_for(None)
+    if data.get("edition") not in (None, edition.id, *available_editions()):
+        # also when the edition was given (--edition): the plan never keeps an edition that does not exist
+        dropped.append(f"edition: {shown(data.get('edition'))}")
         data = {**data, "edition": edition.id}
 
     def usable(fields: dict) -> bool:

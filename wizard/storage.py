@@ -137,43 +137,16 @@ def read_lenient(path: Path, edition_for, lang: str, ui: Ui) -> Loaded:
     return Loaded(answers, dropped)
 
 
-def _drop_unknown_ids(raw: dict, edition) -> list[str]:
-    """Take the sector, type, activity, priority and effect ids the edition does not know out
-    of a decoded answers file; return them as "field: id"."""
-    dropped: list[str] = []
-    known = {"sector": edition.sectors, "partnership_type": edition.partnership_types}
-    for key, ids in known.items():
-        if isinstance(raw.get(key), str) and raw[key] not in ids:
-            dropped.append(f"{key}: {raw.pop(key)}")
-    lists = {"activities": edition.activities, "priorities": edition.priorities, "effects": edition.effects}
-    for key, ids in lists.items():
-        if isinstance(raw.get(key), list):
-            keep = [v for v in raw[key] if not isinstance(v, str) or v in ids]
-            dropped += [f"{key}: {v}" for v in raw[key] if isinstance(v, str) and v not in ids]
-            raw[key] = keep
-    return dropped
-
-
 def carry_over(answers: Answers, edition) -> Loaded:
     """The plan moved to another edition (another call): what that edition knows is kept; the
-    rest is listed as "field: value" (ids it does not know, organisations whose type or role
-    it does not have, a lump sum when it has none)."""
-    from wizard.answers import parse_answers
-
+    rest is listed as "field: value" (read as a file is read: ids it does not know, organisations
+    whose type or role it does not have; and a lump sum when it has none)."""
     raw = answers.model_dump(exclude_none=True)
-    raw["edition"] = edition.id
-    dropped = _drop_unknown_ids(raw, edition)
-    partners = []
-    for p in raw.get("partners", []):
-        if p["organisation_type"] in edition.organisation_types and p["role"] in edition.roles:
-            partners.append(p)
-        else:
-            dropped.append(f"partners: {p['name']}")
-    if "partners" in raw:
-        raw["partners"] = partners
+    dropped = []
     if "grant_eur" in raw and not any(t.lump_sums for t in edition.partnership_types.values()):
         dropped.append(f"grant_eur: {raw.pop('grant_eur')}")
-    return Loaded(parse_answers(raw, edition), dropped)
+    kept, unusable = parse_lenient({**raw, "edition": edition.id}, lambda _id: edition)
+    return Loaded(kept, dropped + unusable)
 
 
 @dataclass
