@@ -1256,3 +1256,22 @@ async def test_why_this_rule_translates_a_dutch_quote_in_english(lang):
         assert "“minimaal 24 en maximaal 36 maanden”" in text  # verbatim
         assert ("Our translation: “at least 24 and at most 36 months”" in text) is (lang == "en")
         assert "vertaling" not in text.lower()
+
+
+async def test_a_step_chosen_twice_at_once_and_a_resize_before_it_is_built():
+    """A step screen not built yet, chosen twice in one turn (or resized before it is built):
+    the second showed a screen whose widgets were not there yet (NoMatches; found by the TUI
+    fuzz test after a language switch)."""
+    from textual import events
+    from textual.geometry import Size
+
+    app = make_app("en", HE_PLAN, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.goto("partners")
+        app.post_message(events.Resize(Size(40, 12), Size(40, 12)))
+        app.goto("partners")
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.screen.step == "partners" and app.screen.query_one("#table").row_count == 3

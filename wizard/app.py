@@ -188,7 +188,8 @@ class WizardApp(LocalPalette, App[None]):
         if screen in self.screen_stack:  # shown already (an example plan opened on this step)
             while self.screen is not screen:
                 self.pop_screen()
-            screen.show_again()
+            if screen.is_mounted:  # else it shows the plan when it is mounted (a step chosen twice at once)
+                screen.show_again()
         elif len(self.screen_stack) <= 1:  # only the mode's blank base screen: the first step
             self.push_screen(screen)
         else:

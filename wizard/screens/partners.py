@@ -190,7 +190,7 @@ class PartnersScreen(StepScreen):
         nc.display = bool(notes)
 
     def on_resize(self, event) -> None:
-        if self.app.answers.partners:
+        if self.is_mounted and self.app.answers.partners:  # (a resize can come before the screen is built)
             self.refresh_partners()  # the names get the width there is
 
     def answers_changed(self) -> None:
