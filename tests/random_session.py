@@ -8,6 +8,7 @@ verdict (the summary, when shown, must show that verdict's headline).
 """
 from __future__ import annotations
 
+import asyncio
 import random
 from pathlib import Path
 
@@ -20,7 +21,7 @@ KEYS = [
     "home", "end", "backspace", "ctrl+n", "f1", "f2", "ctrl+s", "ctrl+p", "a", "n", "l", "e", "1", "2", "0",
     "4", "-", ".", "9", "ctrl+q",
 ]
-SIZES = [(80, 24), (60, 20), (120, 40), (40, 12), (30, 8), (50, 12), (100, 30), (59, 15), (70, 16)]
+SIZES = [(80, 24), (60, 20), (40, 12), (30, 8), (50, 12), (59, 15), (70, 16), (60, 18), (120, 40)]  # small ones draw faster
 ODD_PATHS = ["x" * 300, "/", "/nonexistent/dir/plan.json", "/dev/null/x.json", "~/" + "é" * 260, ".", "plan\x00.json",
              "a/" * 3000]
 NAME_TAILS = ["[b]x[/b]", "Ltd", "é", "[/]", "A\u2028B", "x" * 150]
@@ -78,20 +79,71 @@ class RandomUser:
         self.sizes = sizes
         self.events = 0
         self.checks = 0
+        self.log: list[str] = []  # what was sent, for the report of a failing seed
         self.odd_saves = True  # Save as with odd paths (the soak benchmark leaves them out)
 
+    OPENS = ("ctrl+p", "ctrl+q", "ctrl+s", "f1")  # keys that open a dialog
+
     async def key(self, *keys: str) -> None:
-        await send_keys(self.pilot, *keys)
+        """Keys as the terminal sends them, as fast as a quick typist: each is posted once the app
+        has taken the one before it; the app draws when it has time, as it does for a person."""
+        from textual import events
+        from textual.command import CommandPalette
+
+        for key in keys:
+            self.log.append(key)
+            char = CHARS.get(key, key if len(key) == 1 else None)
+            self.app.post_message(events.Key(key, char))
+            await asyncio.sleep(0)
+            if key in self.OPENS or any(isinstance(s, CommandPalette) for s in self.app.screen_stack):
+                await self.settle()  # a dialog takes keys once it is up; Textual's palette fails on keys
+                                     # that come faster than it takes them (NoMatches inside it)
 
     async def click(self, x: int, y: int) -> None:
         """A mouse click where the user points, as the terminal reports it."""
         from textual import events
 
+        self.log.append(f"click {x},{y}")
         for cls in (events.MouseMove, events.MouseDown, events.MouseUp):  # the app makes the Click
             self.app.post_message(cls(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
-            await self.pilot.pause(0)
+        await asyncio.sleep(0)
+
+    async def resize(self, width: int, height: int) -> None:
+        """The window changes size, as the terminal reports it (the app follows a moment later)."""
+        from textual import events
+        from textual.geometry import Size
+
+        self.log.append(f"size {width}x{height}")
+        self.app.post_message(events.Resize(Size(width, height), Size(width, height)))
+        await asyncio.sleep(0)
+
+    async def settle(self) -> None:
+        """Until the app and every widget of the screen on show have handled what was sent so far
+        (twice: what that made them send too). Unlike Pilot's pause, no extra drawing of the
+        screen: the app draws when it would for a person."""
+        from textual.app import ScreenStackError
+
+        for _ in range(2):
+            try:
+                pumps = [self.app, *self.app.screen.walk_children(with_self=True)]
+            except ScreenStackError:  # closing
+                return
+            done, left = asyncio.Event(), len(pumps)
+
+            def handled() -> None:
+                nonlocal left
+                left -= 1
+                if not left:
+                    done.set()
+
+            for pump in pumps:
+                if not pump.call_later(handled):  # closed meanwhile
+                    handled()
+            await done.wait()
 
     async def step(self) -> None:
+        from wizard.screens.base import StepScreen
+
         rng, pilot, app = self.rng, self.pilot, self.app
         self.events += 1
         roll = rng.random()
@@ -105,23 +157,23 @@ class RandomUser:
             w, h = app.size
             await self.click(rng.randrange(max(w, 1)), rng.randrange(max(h, 1)))
         elif roll < 0.78:
-            await pilot.resize_terminal(*rng.choice(self.sizes))
+            await self.resize(*rng.choice(self.sizes))
         elif roll < 0.88:
             from wizard.answers import parse_answers
 
             edition = app.edition
             plan = parse_answers(random_plan(rng, edition), edition)
+            self.log.append("plan set")
             app.update_answers(**{k: getattr(plan, k) for k in plan.model_fields_set})
-            if self.on_summary():
-                app.screen.show_again()  # a person cannot change the plan on the summary: show it anew
         elif roll < 0.93:
             await self.key("ctrl+p", *rng.choice(PALETTE_WORDS), rng.choice(["enter", "escape", "down"]))
         elif roll < 0.97:
             if self.odd_saves:
                 await self.save_as_odd_path()
-        else:
-            app.goto(rng.choice(["sector", "partnership_type", "partners", "duration", "activities", "summary"]))
-        await pilot.pause(0)
+        elif isinstance(app.screen, StepScreen):  # a step chosen in the step indicator (on a step screen only)
+            step = rng.choice(["sector", "partnership_type", "partners", "duration", "activities", "summary"])
+            self.log.append(f"goto {step}")
+            app.goto(step)
 
     def on_summary(self) -> bool:
         from wizard.screens.summary import SummaryScreen
@@ -134,7 +186,7 @@ class RandomUser:
         from wizard.screens.dialogs import SaveDialog
 
         await self.key("ctrl+s")
-        await self.pilot.pause(0)
+        await self.settle()
         screen = self.app.screen
         if isinstance(screen, SaveDialog) and screen.query("#path"):
             screen.query_one("#path", Input).value = self.rng.choice(ODD_PATHS)
