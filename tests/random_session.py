@@ -71,6 +71,8 @@ def random_plan(rng: random.Random, edition) -> dict:
 class RandomUser:
     """One seeded session. ``step()`` does one random event; ``verify()`` checks the plan."""
 
+    HANG_AFTER = 5.0  # s without the app handling what was sent: a hang, not a slow machine
+
     def __init__(self, pilot, seed: int, tmp: Path, sizes=SIZES) -> None:
         self.pilot = pilot
         self.app = pilot.app
@@ -128,18 +130,23 @@ class RandomUser:
                 pumps = [self.app, *self.app.screen.walk_children(with_self=True)]
             except ScreenStackError:  # closing
                 return
-            done, left = asyncio.Event(), len(pumps)
+            done, waiting = asyncio.Event(), set(pumps)
 
-            def handled() -> None:
-                nonlocal left
-                left -= 1
-                if not left:
+            def handled(pump) -> None:
+                waiting.discard(pump)
+                if not waiting:
                     done.set()
 
             for pump in pumps:
-                if not pump.call_later(handled):  # closed meanwhile
-                    handled()
-            await done.wait()
+                if not pump.call_later(handled, pump):  # closed meanwhile
+                    handled(pump)
+            while not done.is_set():
+                try:  # a widget removed after it took the call never handles it: not a hang
+                    await asyncio.wait_for(done.wait(), self.HANG_AFTER)
+                except TimeoutError:
+                    stuck = [p for p in waiting if p is self.app or (p.is_attached and p.is_running)]
+                    assert not stuck, f"not handled in {self.HANG_AFTER} s (the app hangs): {stuck}"
+                    return
 
     async def step(self) -> None:
         from wizard.screens.base import StepScreen
