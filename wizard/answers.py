@@ -46,7 +46,8 @@ class Answers(BaseModel):
     priorities: list[StrictStr] | None = None
     effects: list[StrictStr] | None = None
     # The step the wizard was on when it autosaved the plan: a resumed plan opens there again.
-    # Only the autosave writes it; nothing else reads it (a step it does not know is ignored).
+    # Only the autosave writes it; check accepts and ignores it, the session reads it and never
+    # holds it in the plan (a step it does not know is ignored).
     step: StrictStr | None = None
 
     def to_json(self) -> str:
