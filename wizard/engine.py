@@ -32,8 +32,10 @@ class Reference:
     translation: str | None = None  # of a Dutch quote, for the English interface
 
 
-@dataclass(frozen=True, init=False)
-class RuleResult:
+class RuleResult(NamedTuple):
+    """One rule's verdict on a plan, as the user reads it. A named tuple: immutable, and made
+    at C speed (a verdict makes eleven)."""
+
     id: str
     step: str
     title: str
@@ -41,13 +43,6 @@ class RuleResult:
     message: str
     source: str
     references: tuple[Reference, ...] = ()
-
-    def __init__(self, id: str, step: str, title: str, status: Status, message: str, source: str,
-                 references: tuple[Reference, ...] = ()) -> None:
-        # set once, here: a frozen dataclass's own __init__ sets each field through
-        # object.__setattr__, which costs a verdict of eleven rules more than filling them in
-        self.__dict__.update(id=id, step=step, title=title, status=status, message=message, source=source,
-                             references=references)
 
 
 @dataclass(frozen=True)
@@ -64,7 +59,7 @@ class NextStepItem:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Verdict:
     edition: str
     lang: str
@@ -75,6 +70,14 @@ class Verdict:
     next_steps: tuple[NextStepItem, ...] = ()
     format: str | None = None
     unanswered: tuple[str, ...] = ()  # the steps whose answer is not given yet
+
+    def __init__(self, edition: str, lang: str, eligible: bool, complete: bool, rules: tuple[RuleResult, ...],
+                 suggested_activities: tuple[SuggestedActivity, ...] = (), next_steps: tuple[NextStepItem, ...] = (),
+                 format: str | None = None, unanswered: tuple[str, ...] = ()) -> None:
+        # set at once: a frozen dataclass's own __init__ sets each field through object.__setattr__
+        self.__dict__.update(edition=edition, lang=lang, eligible=eligible, complete=complete, rules=rules,
+                             suggested_activities=suggested_activities, next_steps=next_steps, format=format,
+                             unanswered=unanswered)
 
     def rule(self, rule_id: str) -> RuleResult:
         for r in self.rules:
@@ -174,20 +177,24 @@ def _limits(edition: Edition, lang: str, sector_id: str, type_id: str | None, fo
 
 
 def count_partners(answers: Answers, edition: Edition, lang: str = "en") -> PartnerCount:
-    count = PartnerCount()
+    counted: list[Partner] = []
+    countries: list[str] = []
+    not_counted: list[tuple[Partner, str]] = []
+    participating: list[Partner] = []
+    roles, programme = edition.roles, edition.programme_countries
     for p in answers.partners or []:
-        role = edition.roles[p.role]
+        role = roles[p.role]
         if not role.counts:
-            count.not_counted.append((p, role.not_counted_reason(lang) if role.not_counted_reason else ""))
+            not_counted.append((p, role.not_counted_reason(lang) if role.not_counted_reason else ""))
             continue
-        count.participating.append(p)
-        if p.country not in edition.programme_countries:
-            count.not_counted.append((p, edition.organisations.partner_country_not_counted_reason(lang)))
+        participating.append(p)
+        if p.country not in programme:
+            not_counted.append((p, edition.organisations.partner_country_not_counted_reason(lang)))
         else:
-            count.counted.append(p)
-            if p.country not in count.countries:
-                count.countries.append(p.country)
-    return count
+            counted.append(p)
+            if p.country not in countries:
+                countries.append(p.country)
+    return PartnerCount(counted, countries, not_counted, participating)
 
 
 # --- what the rules need from an edition, once per language ------------------------------
@@ -202,6 +209,16 @@ class BookEntry:
     answers: tuple[str, ...]  # the answers it judges: given all, a missing result waits for sector/type
     messages: dict[str, Template]  # message key → the template in the language, compiled
     references: dict[str, tuple[tuple[Reference, ...], str]]  # source scope → (references, source line)
+    fixed: bool  # its result depends only on the plan's sector, type and format (see RuleSpec)
+
+
+class PriorityEntry(NamedTuple):
+    """A priority as the priorities rule reads it, in the book's language."""
+
+    group: str
+    unlisted: bool
+    title: str
+    mid_title: str  # the title inside a sentence (mid_sentence)
 
 
 class RuleBook:
@@ -217,6 +234,15 @@ class RuleBook:
         self.action_codes = {sid: frozenset(edition.action_codes(sid)) for sid in edition.sources}
         self.entries = tuple(self._entry(rule) for rule in edition.rules_file.rules)
         self.messages = {entry.id: entry.messages for entry in self.entries}  # rule id → key → template
+        self.activity_titles = {a.id: a.title(lang) for a in edition.activities.values()}
+        self.counting_roles = frozenset(r.id for r in edition.roles.values() if r.counts)
+        self.coordinating_roles = frozenset(r.id for r in edition.roles.values() if r.coordinates)
+        self.eche_types = frozenset(o.id for o in edition.organisation_types.values() if o.needs_eche)
+        self.noted_activities = frozenset(a.id for a in edition.activities.values() if a.budget_notes)
+        self.priorities = {p.id: PriorityEntry(p.group, p.unlisted, p.title(lang), mid_sentence(p.title(lang)))
+                           for p in edition.priorities.values()}
+        self.sector_mid_names = {s.id: mid_sentence(s.name(lang)) for s in edition.sectors.values()}
+        self._settings: dict[tuple[str | None, str | None, str | None], Setting] = {}
 
     @staticmethod
     @lru_cache(maxsize=32)
@@ -228,7 +254,15 @@ class RuleBook:
         step_answers = STEP_ANSWERS.get(rule.step, ())
         return BookEntry(rule.id, rule.step, rule.title(self.lang), spec.judge, spec.answers or step_answers,
                          {key: compile_template(text(self.lang)) for key, text in rule.messages.items()},
-                         {scope: self.references(items) for scope, items in rule.sources.items()})
+                         {scope: self.references(items) for scope, items in rule.sources.items()}, spec.fixed)
+
+    def setting(self, sector: str | None, ptype: str | None, fmt: str | None) -> Setting:
+        """What a plan of this sector, type and format (ids, or None) fixes, worked out once."""
+        key = (sector, ptype, fmt)
+        found = self._settings.get(key)
+        if found is None:
+            found = self._settings[key] = Setting(self, sector, ptype, fmt)
+        return found
 
     def references(self, items: list[SourceRef]) -> tuple[tuple[Reference, ...], str]:
         sources, lang = self.edition.sources, self.lang
@@ -243,6 +277,29 @@ class RuleBook:
 
     def orgs(self, partners: list[Partner]) -> str:
         return ", ".join(self.org(p) for p in partners)
+
+
+class Setting:
+    """What a plan's sector, type and format fix, in one language (``RuleBook.setting``): its
+    limits, where its sources are looked for, each rule's sources, whether each activity is
+    possible, and the results of the rules that depend on nothing else."""
+
+    def __init__(self, book: RuleBook, sector: str | None, ptype: str | None, fmt: str | None):
+        edition, lang = book.edition, book.lang
+        self.limits = _limits(edition, lang, sector, ptype, fmt) if sector is not None else None
+        # where a rule's sources are looked for, most specific first (then its default)
+        self.scopes = tuple(s for s in (fmt, ptype, sector) if s is not None)
+        self.sources = tuple(next((e.references[s] for s in self.scopes if s in e.references),
+                                  e.references.get("default", ((), ""))) for e in book.entries)
+        # activity id → (the activities it requires, whether it is possible with them, without them)
+        plan = _Choices(sector, ptype)
+        self.activities = {
+            a.id: (tuple(a.requires), activity_allowed(a.id, plan, edition, lang, self.limits, {a.id, *a.requires}),
+                   activity_allowed(a.id, plan, edition, lang, self.limits, set()))
+            for a in edition.activities.values()}
+        # the priority groups a plan of the sector chooses from: one for all sectors, or the sector's own
+        self.priority_groups = frozenset((*edition.groups_for_all_sectors, sector)) if sector else frozenset()
+        self.fixed: dict[str, RuleResult] = {}  # rule id → its result, for the rules marked fixed
 
 
 # --- the plan as the rules see it ---------------------------------------------------------
@@ -260,20 +317,29 @@ class Outcome(NamedTuple):
 MISSING = Outcome("missing", "missing")  # not answered yet (the engine picks the exact message)
 
 
+class _Choices(NamedTuple):
+    """A plan with only its sector and type chosen: what the tables of a Setting are worked out for."""
+
+    sector: str | None
+    partnership_type: str | None
+    activities: list[str] | None = None
+    partners: list[Partner] | None = None
+    action: str | None = None
+
+
 class Plan:
     """One plan being judged: the answers with what every rule needs worked out once."""
 
-    __slots__ = ("answers", "edition", "lang", "book", "limits", "sector", "count", "scopes")
+    __slots__ = ("answers", "edition", "lang", "book", "setting", "limits", "sector", "count")
 
     def __init__(self, answers: Answers, edition: Edition, lang: str):
         self.answers, self.edition, self.lang = answers, edition, lang
-        self.book = RuleBook.of(edition, lang)
-        self.limits = limits(answers, edition, lang)
+        self.book = book = RuleBook.of(edition, lang)
+        fmt = applicable_format(answers, edition) if answers.sector is not None else None
+        self.setting = book.setting(answers.sector, answers.partnership_type, fmt.id if fmt else None)
+        self.limits = self.setting.limits
         self.sector = edition.sectors[answers.sector] if answers.sector else None
         self.count = count_partners(answers, edition, lang)
-        # where a rule's sources are looked for, most specific first (then its default)
-        self.scopes = tuple(s for s in (self.limits.format.id if self.limits and self.limits.format else None,
-                                        answers.partnership_type, answers.sector) if s is not None)
 
     def message(self, rule_id: str, key: str, **fields) -> str:
         """Another message of a rule, to go inside its main message."""
@@ -296,6 +362,9 @@ class RuleSpec:
     needed_if: Callable[[Edition], bool] | None = None  # None: every edition has this rule
     messages_needed_if: dict[str, Callable[[Edition], bool]] = field(default_factory=dict)
     content_problems: Callable[[Edition], list[str]] | None = None  # what else it needs of an edition that has it
+    # True: its result depends only on the plan's sector, type and format (and what the
+    # edition says of them): it is worked out once per Setting
+    fixed: bool = False
 
 
 RULES: dict[str, RuleSpec] = {}
@@ -321,7 +390,7 @@ def _has_extended_duration(e: Edition) -> bool:
 WAITS_FOR_TYPE = {"missing_type": _waits_for_type}
 
 
-@rule("sector", {"missing": set(), "pass": {"sector", "action"}})
+@rule("sector", {"missing": set(), "pass": {"sector", "action"}}, fixed=True)
 def sector_rule(plan: Plan) -> Outcome:
     if plan.sector is None:
         return MISSING
@@ -329,7 +398,7 @@ def sector_rule(plan: Plan) -> Outcome:
 
 
 @rule("partnership_type", {"missing": set(), "missing_sector": set(), "pass": {"type", "sector"},
-                           "fail": {"type", "sector", "reason", "allowed"}})
+                           "fail": {"type", "sector", "reason", "allowed"}}, fixed=True)
 def partnership_type_rule(plan: Plan) -> Outcome:
     sector, lang, types = plan.sector, plan.lang, plan.edition.partnership_types
     if sector is None or plan.answers.partnership_type is None:
@@ -429,7 +498,8 @@ def partner_countries_rule(plan: Plan) -> Outcome:
 def coordinator_rule(plan: Plan) -> Outcome:
     if plan.answers.partners is None:
         return MISSING
-    coordinators = [p for p in plan.answers.partners if plan.edition.roles[p.role].coordinates]
+    coordinating = plan.book.coordinating_roles
+    coordinators = [p for p in plan.answers.partners if p.role in coordinating]
     if not coordinators:
         return Outcome("fail", "fail_none")
     if len(coordinators) > 1:
@@ -468,18 +538,17 @@ def duration_rule(plan: Plan) -> Outcome:
 def eche_rule(plan: Plan) -> Outcome:
     if plan.answers.partners is None:
         return MISSING
-    e = plan.edition
+    book, programme = plan.book, plan.edition.programme_countries
     institutions = [p for p in plan.answers.partners
-                    if e.organisation_types[p.organisation_type].needs_eche and e.roles[p.role].counts
-                    and p.country in e.programme_countries]
+                    if p.organisation_type in book.eche_types and p.role in book.counting_roles and p.country in programme]
     if not institutions:
         return Outcome("pass", "pass_none")
     without = [p for p in institutions if p.eche is False]
     if without:
-        return Outcome("fail", "fail", {"names": plan.book.orgs(without)})
+        return Outcome("fail", "fail", {"names": book.orgs(without)})
     unknown = [p for p in institutions if p.eche is None]
     if unknown:
-        return Outcome("check", "check", {"names": plan.book.orgs(unknown)})
+        return Outcome("check", "check", {"names": book.orgs(unknown)})
     return Outcome("pass", "pass", {"count": len(institutions)})
 
 
@@ -492,18 +561,21 @@ def activities_rule(plan: Plan) -> Outcome:
     if not answers.activities:
         return Outcome("fail", "fail_empty")
     problems, unconfirmed = [], []
+    titles, possible, chosen = plan.book.activity_titles, plan.setting.activities, set(answers.activities)
     for act_id in answers.activities:
-        ok, reason = activity_allowed(act_id, answers, e, lang, plan.limits)
+        requires, with_them, without = possible[act_id]  # activity_allowed, worked out per setting
+        ok, reason = with_them if all(r in chosen for r in requires) else without
         if ok is False:
-            problems.append(f"{e.activities[act_id].title(lang)} ({reason})")
+            problems.append(f"{titles[act_id]} ({reason})")
         elif ok is None:
-            unconfirmed.append(e.activities[act_id].title(lang))
+            unconfirmed.append(titles[act_id])
     if problems:
         return Outcome("fail", "fail", {"problems": "; ".join(problems)})
     # "not funded separately" is a note on a passing (or checked) rule, never a fail
+    noted = plan.book.noted_activities  # the others never have a note (activity_note)
     found = [(act_id, note) for act_id in answers.activities
-             if (note := activity_note(act_id, answers, e, plan.limits)) is not None]
-    notes = "".join(" " + plan.message("activities", "note", activity=mid_sentence(e.activities[act_id].title(lang)),
+             if act_id in noted and (note := activity_note(act_id, answers, e, plan.limits)) is not None]
+    notes = "".join(" " + plan.message("activities", "note", activity=mid_sentence(titles[act_id]),
                                        note=note.text(lang)) for act_id, note in found)
     also = tuple(r for _, note in found for r in note.sources)  # the words behind each note
     if unconfirmed:
@@ -515,21 +587,21 @@ def activities_rule(plan: Plan) -> Outcome:
 @rule("priorities", {"missing": set(), "missing_sector": set(), "pass": {"names"}, "fail": {"sector", "other"},
                      "other_sector": {"names"}, "check_unlisted": {"names", "sector"}})
 def priorities_rule(plan: Plan) -> Outcome:
-    chosen, sector, lang, priorities = plan.answers.priorities, plan.sector, plan.lang, plan.edition.priorities
+    chosen, sector = plan.answers.priorities, plan.sector
     if chosen is None or sector is None:
         return MISSING
-    groups = (*plan.edition.groups_for_all_sectors, sector.id)  # a sector's own, or one for all sectors
-    fitting = [p for p in chosen if priorities[p].group in groups]
-    names = ", ".join(mid_sentence(priorities[p].title(lang)) for p in fitting)
-    if fitting and all(priorities[p].unlisted for p in fitting):
+    groups, priorities = plan.setting.priority_groups, plan.book.priorities
+    fitting = [priorities[p] for p in chosen if priorities[p].group in groups]
+    names = ", ".join(p.mid_title for p in fitting)
+    if fitting and all(p.unlisted for p in fitting):
         # the sector's 2020 list was not found: no source either way, so check
-        return Outcome("check", "check_unlisted", {"names": names, "sector": mid_sentence(sector.name(lang))})
+        return Outcome("check", "check_unlisted", {"names": names, "sector": plan.book.sector_mid_names[sector.id]})
     if fitting:
         return Outcome("pass", "pass", {"names": names})
     other = ""
     if chosen:
-        other = " " + plan.message("priorities", "other_sector", names=", ".join(priorities[p].title(lang) for p in chosen))
-    return Outcome("fail", "fail", {"sector": mid_sentence(sector.name(lang)), "other": other})
+        other = " " + plan.message("priorities", "other_sector", names=", ".join(priorities[p].title for p in chosen))
+    return Outcome("fail", "fail", {"sector": plan.book.sector_mid_names[sector.id], "other": other})
 
 
 @rule("grant", {"missing": set(), "missing_type": set(), "pass": {"amount", "type"}, "fail": {"amount", "type", "allowed"}},
@@ -586,24 +658,22 @@ def contract_problems(edition: Edition) -> list[str]:
 
 
 # --- judging a plan -----------------------------------------------------------------------
-def _result(plan: Plan, entry: BookEntry, outcome: Outcome) -> RuleResult:
+_make_result = tuple.__new__  # RuleResult(...) without its keyword handling
+
+
+def _result(plan: Plan, entry: BookEntry, outcome: Outcome, sources: tuple[tuple[Reference, ...], str]) -> RuleResult:
     """A rule's outcome as the user reads it: the message filled in, with its sources (the
-    format's, the type's or the sector's own, else the rule's default)."""
+    format's, the type's or the sector's own, else the rule's default: ``sources``)."""
     status, key, fields, tail, also = outcome
     if status == "missing":
         key = _missing_key(plan, entry)
-    refs = entry.references
-    for scope in plan.scopes:
-        if scope in refs:
-            references, source = refs[scope]
-            break
-    else:
-        references, source = refs.get("default", ((), ""))
+    references, source = sources
     if also:
         references, source = _with_note_sources(plan, references, source, also)
     text, plurals = template = entry.messages[key]
     message = fill_template(template, fields) if plurals else text.format_map(fields)
-    return RuleResult(entry.id, entry.step, entry.title, status, message + tail if tail else message, source, references)
+    return _make_result(RuleResult, (entry.id, entry.step, entry.title, status, message + tail if tail else message,
+                                     source, references))
 
 
 def _missing_key(plan: Plan, entry: BookEntry) -> str:
@@ -634,8 +704,28 @@ def _with_note_sources(plan: Plan, references: tuple[Reference, ...], source: st
 
 
 def _judge(plan: Plan) -> tuple[RuleResult, ...]:
-    """Every rule of the edition, in the edition's order."""
-    return tuple(_result(plan, entry, entry.judge(plan)) for entry in plan.book.entries)
+    """Every rule of the edition, in the edition's order (``_result`` inlined: it runs for
+    every rule of every verdict)."""
+    setting = plan.setting
+    fixed = setting.fixed
+    out = []
+    append = out.append
+    for entry, sources in zip(plan.book.entries, setting.sources):
+        if entry.fixed:
+            result = fixed.get(entry.id)
+            if result is None:
+                result = fixed[entry.id] = _result(plan, entry, entry.judge(plan), sources)
+            append(result)
+            continue
+        status, key, fields, tail, also = entry.judge(plan)
+        if status == "missing" or also:
+            append(_result(plan, entry, (status, key, fields, tail, also), sources))
+            continue
+        text, plurals = template = entry.messages[key]
+        message = fill_template(template, fields) if plurals else text.format_map(fields)
+        append(_make_result(RuleResult, (entry.id, entry.step, entry.title, status, message + tail if tail else message,
+                                         sources[1], sources[0])))
+    return tuple(out)
 
 
 def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str = "en",
@@ -690,10 +780,6 @@ def format_eur(amount: int, lang: str) -> str:
     return f"EUR {text.replace(',', '.') if lang == 'nl' else text}"
 
 
-def _any_of(wanted: list[str] | None, have: set[str]) -> bool:
-    return wanted is None or not have.isdisjoint(wanted)
-
-
 def suggest(answers: Answers, edition: Edition, lang: str = "en", lim: Limits | None = None) -> list[SuggestedActivity]:
     """Activities that fit this plan and are not chosen yet, each with why it fits: the first
     of its suggestions whose conditions all hold (an absent condition always holds)."""
@@ -705,42 +791,54 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en", lim: Limits | 
     priorities, effects = set(answers.priorities or []), set(answers.effects or [])
     organisation_types = {p.organisation_type for p in answers.partners or []}
     out = []
-    for act, suggestions in _suggestions_for(edition, answers.sector, answers.partnership_type, fmt):
-        if act.id in chosen:
+    for act_id, requires, noted, suggestions in _suggestions_for(edition, lang, answers.sector, answers.partnership_type, fmt):
+        if act_id in chosen:
             continue
-        for suggestion in suggestions:
-            when = suggestion.when
-            if (_any_of(when.priorities_any, priorities) and _any_of(when.effects_any, effects)
-                    and _any_of(when.activities_any, chosen) and _any_of(when.organisation_types_any, organisation_types)):
+        for priorities_any, effects_any, activities_any, types_any, suggested in suggestions:
+            if ((priorities_any is None or not priorities_any.isdisjoint(priorities))
+                    and (effects_any is None or not effects_any.isdisjoint(effects))
+                    and (activities_any is None or not activities_any.isdisjoint(chosen))
+                    and (types_any is None or not types_any.isdisjoint(organisation_types))):
                 break
         else:
             continue  # none of its suggestions fits this plan
-        with_it = chosen | {act.id}
-        if act.requires and not all(r in with_it for r in act.requires):
+        with_it = chosen | {act_id}
+        if requires and not all(r in with_it for r in requires):
             continue  # not possible without the activities it requires
-        if act.budget_notes and activity_note(act.id, answers, edition, lim, with_it) is not None:
+        if noted and activity_note(act_id, answers, edition, lim, with_it) is not None:
             continue  # possible, but not funded as such
-        out.append(SuggestedActivity(act.id, act.title(lang), suggestion.why(lang)))
+        out.append(suggested)
     return out
 
 
+_Condition = frozenset[str] | None
+
+
 @lru_cache(maxsize=256)
-def _suggestions_for(edition: Edition, sector: str, ptype: str, fmt: str | None) -> tuple[tuple[Activity, tuple[Suggestion, ...]], ...]:
+def _suggestions_for(edition: Edition, lang: str, sector: str, ptype: str, fmt: str | None) -> tuple[
+        tuple[str, tuple[str, ...], bool, tuple[tuple[_Condition, _Condition, _Condition, _Condition, SuggestedActivity], ...]], ...]:
     """The activities possible in a plan of this sector, type and format (what does not depend
-    on the plan's choice of activities), each with its suggestions whose sector, type and
-    format conditions hold, in content order."""
-    plan = Answers(sector=sector, partnership_type=ptype)
+    on the plan's choice of activities), in content order, each with: the activities it
+    requires, whether it has budget notes, and its suggestions whose sector, type and format
+    conditions hold (their other conditions as sets, and the suggestion in the language)."""
+    plan = _Choices(sector, ptype)
     lim = _limits(edition, "en", sector, ptype, fmt)
+
+    def condition(ids: list[str] | None) -> _Condition:
+        return None if ids is None else frozenset(ids)
+
     out = []
     for act in edition.activities_file.activities:
         if activity_allowed(act.id, plan, edition, "en", lim, set(act.requires)) != (True, ""):
             continue
-        suggestions = tuple(s for s in act.suggest
+        suggestions = tuple((condition(s.when.priorities_any), condition(s.when.effects_any), condition(s.when.activities_any),
+                             condition(s.when.organisation_types_any), SuggestedActivity(act.id, act.title(lang), s.why(lang)))
+                            for s in act.suggest
                             if (s.when.sectors is None or sector in s.when.sectors)
                             and (s.when.partnership_types is None or ptype in s.when.partnership_types)
                             and (s.when.formats is None or fmt in s.when.formats))
         if suggestions:
-            out.append((act, suggestions))
+            out.append((act.id, tuple(act.requires), bool(act.budget_notes), suggestions))
     return tuple(out)
 
 
@@ -795,17 +893,20 @@ def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
     """The verdict for one plan. Pure: same answers and edition, same verdict."""
     plan = Plan(answers, edition, lang)
     rules = _judge(plan)
-    complete = all(r.status != "missing" for r in rules)
+    statuses = {r.status for r in rules}
+    complete = "missing" not in statuses
+    lim = plan.limits
     return Verdict(
         edition=edition.id,
         lang=lang,
-        eligible=complete and all(r.status != "fail" for r in rules),
+        eligible=complete and "fail" not in statuses,
         complete=complete,
         rules=rules,
-        suggested_activities=tuple(suggest(answers, edition, lang, plan.limits)),
+        suggested_activities=tuple(suggest(answers, edition, lang, lim)),
         next_steps=tuple(next_steps(answers, edition, lang)),
-        format=plan.limits.format.id if plan.limits and plan.limits.format else None,
-        unanswered=tuple(dict.fromkeys(r.step for r in rules if r.status == "missing" and not answered(answers, r.step))),
+        format=lim.format.id if lim and lim.format else None,
+        unanswered=() if complete else tuple(dict.fromkeys(r.step for r in rules if r.status == "missing"
+                                                           and not answered(answers, r.step))),
     )
 
 
