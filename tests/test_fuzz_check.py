@@ -112,3 +112,55 @@ def test_check_on_any_file_exits_0_1_or_2_with_safe_output(content, fmt, lang):
         if fmt == "json":
             verdict = json.loads(out)
             assert verdict["eligible"] == (code == 0)
+
+
+@st.composite
+def plan_data(draw) -> dict:
+    """A plan as a file decodes to: right, wrong and missing values in any field, partners with
+    fields missing, of the wrong type or unknown, and fields the format does not know."""
+    base = {k: v for k, v in HE_PLAN.items() if draw(st.booleans())}
+    fields = {**FIELDS, **dict.fromkeys(("edition", "action", "step", "grant_eur"), st.one_of(text, junk, st.integers()))}
+    data = {**base, **{k: draw(s) for k, s in fields.items() if draw(st.integers(0, 2)) == 0}}
+    if isinstance(data.get("partners"), list) and draw(st.booleans()):
+        data["partners"] = [{k: v for k, v in p.items() if draw(st.integers(0, 5))} if isinstance(p, dict) else p
+                            for p in data["partners"]]  # a field left out here and there
+    if draw(st.integers(0, 5)) == 0:
+        data[draw(text)] = draw(junk)
+    raw = json.dumps(data, ensure_ascii=False).replace(json.dumps(BIG), "1" + "0" * 60)
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:  # an unpaired surrogate: refused before the format is read (bad_character)
+        raw = raw.encode("utf-8", "replace").decode("utf-8")
+    return json.loads(raw)
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
+@given(data=plan_data(), lang=st.sampled_from(["en", "nl"]))
+def test_the_reader_without_pydantic_reads_the_format_as_the_models_do(data, lang):
+    """check reads a file without pydantic (format_fields); the pydantic models (fields_by_models)
+    read it the same: the same fields, or a refusal with the same sentence."""
+    from wizard.answers import AnswersError, fields_by_models, format_fields
+
+    def outcome(read):
+        try:
+            return read(data, lang)
+        except AnswersError as exc:
+            return f"refused: {exc}"
+
+    assert outcome(format_fields) == outcome(fields_by_models)
+
+
+def test_check_with_a_fresh_cache_imports_no_pydantic(tmp_path):
+    """check restores the edition from the cache as records and reads the file without pydantic."""
+    import subprocess
+    import sys
+
+    f = tmp_path / "plan.json"
+    f.write_text(json.dumps({"edition": "2020", **HE_PLAN}), encoding="utf-8")
+    code = (f"import sys, io, contextlib; from wizard.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()): rc = main(['check', {str(f)!r}])\n"
+            f"sys.exit(rc + (10 if 'pydantic' in sys.modules else 0))")
+    subprocess.run([sys.executable, "-c", code], capture_output=True)  # fills the cache, if it is not fresh
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, (r.returncode, r.stderr)

@@ -40,9 +40,9 @@ def english_only_fragments() -> frozenset[str]:
         elif isinstance(node, dict):
             for x in node.values():
                 walk(x)
-        elif hasattr(node, "__pydantic_fields__"):
-            for name in node.__pydantic_fields__:
-                walk(getattr(node, name))
+        elif hasattr(node, "__dict__"):  # a content record: its fields
+            for x in vars(node).values():
+                walk(x)
 
     e = load_edition("2020")
     for part in (e.info, e.countries_file, e.organisations, e.sectors_file, e.activities_file, e.priorities_file,

@@ -9,49 +9,38 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from wizard.brief import load_ui
 from wizard.content import Edition, Ui, available_editions
+from wizard.content.records import Record, record_class
 from wizard.texts import format_loc, shown
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from wizard.answers_model import Answers, Partner
 
 MAX_FILE_BYTES = 1024 * 1024
 
+# The answers format, field by field (the pydantic models in wizard.answers_model say the same):
+# "text", "number" (a whole one), "yes/no", a list of texts, or the partners. Every field may be
+# absent or null; a partner's fields are required but for eche.
+FIELDS = {"edition": "text", "sector": "text", "partnership_type": "text", "action": "text", "partners": "partners",
+          "duration_months": "number", "grant_eur": "number", "activities": "texts", "priorities": "texts",
+          "effects": "texts", "step": "text"}
+PARTNER_FIELDS = {"name": "text", "country": "text", "organisation_type": "text", "role": "text", "eche": "yes/no"}
+PARTNER_OPTIONAL = frozenset({"eche"})
 
-class Partner(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    name: StrictStr
-    country: StrictStr
-    organisation_type: StrictStr
-    role: StrictStr
-    eche: StrictBool | None = None
+def __getattr__(name: str) -> Any:
+    """``Answers`` and ``Partner``, the pydantic models of the plan the app holds, imported on
+    first use: ``check`` never needs them."""
+    if name in ("Answers", "Partner"):
+        from wizard import answers_model
 
-
-class Answers(BaseModel):
-    """One plan. ``None`` means "not answered yet"."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    edition: StrictStr | None = None
-    sector: StrictStr | None = None
-    partnership_type: StrictStr | None = None
-    action: StrictStr | None = None  # applied for under this action code (an optional format's or the sector's)
-    partners: list[Partner] | None = None
-    duration_months: StrictInt | None = None
-    grant_eur: StrictInt | None = None
-    activities: list[StrictStr] | None = None
-    priorities: list[StrictStr] | None = None
-    effects: list[StrictStr] | None = None
-    # The step the wizard was on when it autosaved the plan: a resumed plan opens there again.
-    # Only the autosave writes it; check accepts and ignores it, the session reads it and never
-    # holds it in the plan (a step it does not know is ignored).
-    step: StrictStr | None = None
-
-    def to_json(self) -> str:
-        return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False, indent=2) + "\n"
+        return getattr(answers_model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # Python's JSON messages (English only) → the ui.yaml text that says the same in the user's language
@@ -124,26 +113,83 @@ class AnswersError(Exception):
         self.kind = kind
 
 
-def _pydantic_message(err: ValidationError, ui: Ui, lang: str) -> str:
-    e = err.errors()[0]
-    where = format_loc(e["loc"])
-    kind = e["type"]
-    expected = {
-        "string_type": "answers.expect_text",
-        "int_type": "answers.expect_whole_number",
-        "int_from_float": "answers.expect_whole_number",
-        "bool_type": "answers.expect_true_false",
-        "list_type": "answers.expect_list",
-        "model_type": "answers.expect_object",
-        "dict_type": "answers.expect_object",
-    }
+_EXPECTED = {
+    "string_type": "answers.expect_text",
+    "int_type": "answers.expect_whole_number",
+    "int_from_float": "answers.expect_whole_number",
+    "bool_type": "answers.expect_true_false",
+    "list_type": "answers.expect_list",
+    "model_type": "answers.expect_object",
+    "dict_type": "answers.expect_object",
+}
+
+
+def _problem_message(loc: tuple, kind: str, problem: str, ui: Ui, lang: str) -> str:
+    """A problem with the format (pydantic's error types and places) as a sentence for the user."""
+    where = format_loc(loc)
     if kind == "extra_forbidden":
         return ui("answers.unknown_field", lang, field=shown(where))
     if kind == "missing":
         return ui("answers.missing_field", lang, field=where)
-    if kind in expected:
-        return ui("answers.wrong_type", lang, field=where, expected=ui(expected[kind], lang))
-    return ui("answers.invalid_field", lang, field=where, problem=shown(e["msg"]))
+    if kind in _EXPECTED:
+        return ui("answers.wrong_type", lang, field=where, expected=ui(_EXPECTED[kind], lang))
+    return ui("answers.invalid_field", lang, field=where, problem=shown(problem))
+
+
+def _pydantic_message(err: ValidationError, ui: Ui, lang: str) -> str:
+    e = err.errors()[0]
+    return _problem_message(e["loc"], e["type"], e["msg"], ui, lang)
+
+
+# The error type of a value that is not what the format wants, as pydantic names it
+_WRONG = {"text": "string_type", "number": "int_type", "yes/no": "bool_type", "texts": "list_type", "partners": "list_type"}
+_TYPES = {"text": str, "number": int, "yes/no": bool}
+
+
+def _format_problem(data: dict) -> tuple[tuple, str] | None:
+    """The first problem with the format in JSON data (where, pydantic's error type), in
+    pydantic's order: the fields in the order of the model (a list item by item, a partner's
+    fields in order), then the fields it does not know; None when there is none."""
+    for name, kind in FIELDS.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if kind in _TYPES:
+            if type(value) is not _TYPES[kind]:
+                return (name,), _WRONG[kind]
+            continue
+        if type(value) is not list:
+            return (name,), _WRONG[kind]
+        for i, item in enumerate(value):
+            if kind == "texts":
+                if type(item) is not str:
+                    return (name, i), "string_type"
+            elif type(item) is not dict:
+                return (name, i), "model_type"
+            else:
+                for field, field_kind in PARTNER_FIELDS.items():
+                    if field not in item:
+                        if field not in PARTNER_OPTIONAL:
+                            return (name, i, field), "missing"
+                    elif type(item[field]) is not _TYPES[field_kind] and not (field in PARTNER_OPTIONAL and item[field] is None):
+                        return (name, i, field), _WRONG[field_kind]
+                for field in item:
+                    if field not in PARTNER_FIELDS:
+                        return (name, i, field), "extra_forbidden"
+    for name in data:
+        if name not in FIELDS:
+            return (name,), "extra_forbidden"
+    return None
+
+
+def _is_json(value: Any) -> bool:
+    """Whether a value is made of what JSON decodes to (the data the reader is proven on)."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _is_json(v) for k, v in value.items())
+    if kind is list:
+        return all(_is_json(v) for v in value)
+    return kind in (str, int, float, bool) or value is None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -164,67 +210,115 @@ def _unwritable_text(value: Any, loc: tuple = ()) -> str | None:
     return None
 
 
-def parse_answers(data: Any, edition: Edition, lang: str = "en", ui: Ui | None = None) -> Answers:
-    """Validate a decoded JSON value against the format and the edition's ids.
-
-    Returns the answers with country codes normalised (upper case, EL→GR, UK→GB).
-    """
+def validated_fields(data: Any, edition: Edition, lang: str = "en", ui: Ui | None = None) -> dict[str, Any]:
+    """The one validation of a plan (the app's reader and ``check``): a decoded JSON value
+    checked against the format and the edition's ids. Returns the fields given, with the
+    partners' names cleaned and their country codes normalised (upper case, EL→GR,
+    UK→GB); raises ``AnswersError``. Needs no pydantic for JSON data; any other value is
+    checked by the pydantic models."""
     ui = ui or load_ui()
     if not isinstance(data, dict):
         raise AnswersError(ui("answers.not_an_object", lang))
     where = _unwritable_text(data)
     if where is not None:
         raise AnswersError(ui("answers.bad_character", lang, field=shown(where)))
+    fields = format_fields(data, lang, ui) if _is_json(data) else fields_by_models(data, lang, ui)
+    return _checked_ids(fields, edition, lang, ui)
+
+
+def format_fields(data: dict, lang: str = "en", ui: Ui | None = None) -> dict[str, Any]:
+    """JSON data read as the answers format (no ids checked yet): its fields, copied, or an
+    ``AnswersError`` naming the first problem as ``fields_by_models`` does. Needs no pydantic."""
+    problem = _format_problem(data)
+    if problem is not None:
+        raise AnswersError(_problem_message(*problem, "", ui or load_ui(), lang))
+    fields = {k: list(v) if type(v) is list else v for k, v in data.items()}
+    if fields.get("partners") is not None:
+        fields["partners"] = [dict(p) for p in fields["partners"]]
+    return fields
+
+
+def fields_by_models(data: dict, lang: str = "en", ui: Ui | None = None) -> dict[str, Any]:
+    """The same reading by the pydantic models (``Answers.model_validate``): for values built
+    in Python rather than read from JSON, and the reference that ``format_fields`` follows."""
+    from pydantic import ValidationError
+
+    from wizard.answers_model import Answers
+
     try:
         answers = Answers.model_validate(data)
     except ValidationError as err:
-        raise AnswersError(_pydantic_message(err, ui, lang)) from None
-    return check_ids(answers, edition, lang, ui)
+        raise AnswersError(_pydantic_message(err, ui or load_ui(), lang)) from None
+    fields = answers.model_dump(include=answers.model_fields_set)
+    if answers.partners is not None:
+        fields["partners"] = [p.model_dump(include=p.model_fields_set) for p in answers.partners]
+    return fields
 
 
-def check_ids(answers: Answers, edition: Edition, lang: str = "en", ui: Ui | None = None) -> Answers:
+def _checked_ids(fields: dict[str, Any], edition: Edition, lang: str, ui: Ui) -> dict[str, Any]:
     """Every id must exist in the edition; organisations must be unique."""
-    ui = ui or load_ui()
 
     def unknown(field: str, value: str, known, kind: str = "unknown_id") -> AnswersError:
         return AnswersError(ui("answers.unknown_id", lang, field=field, value=shown(value), known=", ".join(known)), kind)
 
-    if answers.sector is not None and answers.sector not in edition.sectors:
-        raise unknown("sector", answers.sector, edition.sectors)
-    if answers.partnership_type is not None and answers.partnership_type not in edition.partnership_types:
-        raise unknown("partnership_type", answers.partnership_type, edition.partnership_types)
-    if answers.action is not None:
+    sector, ptype, action = fields.get("sector"), fields.get("partnership_type"), fields.get("action")
+    if sector is not None and sector not in edition.sectors:
+        raise unknown("sector", sector, edition.sectors)
+    if ptype is not None and ptype not in edition.partnership_types:
+        raise unknown("partnership_type", ptype, edition.partnership_types)
+    if action is not None:
         actions = [s.action for s in edition.sectors.values()] + [f.action for f in edition.formats.values() if f.optional]
-        if answers.action not in actions:
-            raise unknown("action", answers.action, actions)
-    if answers.duration_months is not None and (problem := duration_problem(answers.duration_months)):
-        raise AnswersError(ui(problem, lang, value=shown(answers.duration_months), max=MAX_MONTHS))
+        if action not in actions:
+            raise unknown("action", action, actions)
+    months = fields.get("duration_months")
+    if months is not None and (problem := duration_problem(months)):
+        raise AnswersError(ui(problem, lang, value=shown(months), max=MAX_MONTHS))
     for field, known in (("activities", edition.activities), ("priorities", edition.priorities), ("effects", edition.effects)):
-        values = getattr(answers, field)
-        for i, v in enumerate(values or []):
+        for i, v in enumerate(fields.get(field) or []):
             if v not in known:
                 raise unknown(f"{field}[{i}]", v, known)
-    partners = []
     seen: dict[tuple[str, str], int] = {}
-    for i, p in enumerate(answers.partners or []):
-        name = clean_name(p.name)
+    for i, p in enumerate(fields.get("partners") or []):
+        name = clean_name(p["name"])
         if not name:
             raise AnswersError(ui("answers.empty_name", lang, field=f"partners[{i}].name"))
-        country = edition.normalise_country(p.country)
+        country = edition.normalise_country(p["country"])
         if country is None:
-            raise AnswersError(ui("answers.unknown_country", lang, field=f"partners[{i}].country", value=shown(p.country)))
-        if p.organisation_type not in edition.organisation_types:
-            raise unknown(f"partners[{i}].organisation_type", p.organisation_type, edition.organisation_types, "bad_input")
-        if p.role not in edition.roles:
-            raise unknown(f"partners[{i}].role", p.role, edition.roles, "bad_input")
+            raise AnswersError(ui("answers.unknown_country", lang, field=f"partners[{i}].country", value=shown(p["country"])))
+        if p["organisation_type"] not in edition.organisation_types:
+            raise unknown(f"partners[{i}].organisation_type", p["organisation_type"], edition.organisation_types, "bad_input")
+        if p["role"] not in edition.roles:
+            raise unknown(f"partners[{i}].role", p["role"], edition.roles, "bad_input")
         key = organisation_key(name, country)
         if key in seen:
             raise AnswersError(ui("answers.duplicate_organisation", lang, name=shown(name), country=country, first=seen[key], second=i))
         seen[key] = i
-        partners.append(p.model_copy(update={"name": name, "country": country}))
-    if answers.partners is None:
-        return answers
-    return answers.model_copy(update={"partners": partners})
+        p.update(name=name, country=country)
+    return fields
+
+
+def parse_answers(data: Any, edition: Edition, lang: str = "en", ui: Ui | None = None) -> Answers:
+    """Validate a decoded JSON value against the format and the edition's ids
+    (``validated_fields``): the plan as the app holds it.
+
+    Returns the answers with country codes normalised (upper case, EL→GR, UK→GB).
+    """
+    from wizard.answers_model import Answers, Partner
+
+    fields = validated_fields(data, edition, lang, ui)
+    if fields.get("partners") is not None:
+        fields["partners"] = [Partner.model_construct(**p) for p in fields["partners"]]
+    return Answers.model_construct(**fields)  # validated above, by the same rules
+
+
+def plain_answers(fields: dict[str, Any]) -> Record:
+    """Validated fields (``validated_fields``) as an object with the fields of ``Answers``
+    (None where not given), built without pydantic: what ``check`` judges."""
+    values = {name: fields.get(name) for name in FIELDS}
+    if values["partners"] is not None:
+        partner = record_class("Partner")
+        values["partners"] = [partner(**{name: p.get(name) for name in PARTNER_FIELDS}) for p in values["partners"]]
+    return record_class("Answers")(**values)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
@@ -290,15 +384,16 @@ def _edition_id(data: dict, lang: str, ui: Ui) -> str | None:
     return edition_id
 
 
-def read_answers_file(path: str | Path, edition_for, lang: str = "en", ui: Ui | None = None) -> Answers:
-    """Read and validate an answers file (``check``: any problem refuses the file).
+def read_answers_file(path: str | Path, edition_for, lang: str = "en", ui: Ui | None = None) -> Record:
+    """Read and validate an answers file (``check``: any problem refuses the file), by the
+    rules of ``parse_answers``; the answers come as ``plain_answers`` (no pydantic).
 
     ``edition_for`` maps the file's ``edition`` field (or None) to an Edition, raising
     ``AnswersError`` for an unknown one.
     """
     ui = ui or load_ui()
     data = read_json_object(path, lang, ui)
-    return parse_answers(data, edition_for(_edition_id(data, lang, ui)), lang, ui)
+    return plain_answers(validated_fields(data, edition_for(_edition_id(data, lang, ui)), lang, ui))
 
 
 _LISTS = ("activities", "priorities", "effects", "partners")
@@ -322,7 +417,7 @@ def parse_lenient(data: dict, edition_for, lang: str = "en", ui: Ui | None = Non
 
     def usable(fields: dict) -> bool:
         try:
-            parse_answers(fields, edition, lang, ui)
+            validated_fields(fields, edition, lang, ui)
         except AnswersError:
             return False
         return True

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Callable, Literal, NamedTuple
+from typing import TYPE_CHECKING, Callable, Literal, NamedTuple
 
-from wizard.answers import Answers, Partner
-from wizard.content import LANGS, Activity, BudgetNote, ContentError, Edition, Format, SourceRef, Suggestion, placeholders
+from wizard.content import LANGS, ContentError, Edition, placeholders
 from wizard.texts import Template, compile_template, fill_template, mid_sentence
+
+if TYPE_CHECKING:  # the engine reads the fields of answers and content: it needs no pydantic
+    from wizard.answers import Answers, Partner
+    from wizard.content import BudgetNote, Format, SourceRef
 
 Status = Literal["pass", "fail", "check", "missing"]
 

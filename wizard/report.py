@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
-from wizard.answers import Answers
 from wizard.content import Edition, Ui
 from wizard.engine import Verdict, format_eur
 from wizard.texts import escape_controls
+
+if TYPE_CHECKING:  # check renders the answers it read, without pydantic (wizard.answers.plain_answers)
+    from wizard.answers import Answers
 
 
 def headline(verdict: Verdict, ui: Ui) -> str:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+LANGS = ("nl", "en")  # the interface languages; every content text is given in both
 STEPS = ("welcome", "sector", "partnership_type", "partners", "duration", "activities", "summary")
 
 _HERE = Path(__file__).resolve().parent
@@ -171,6 +172,14 @@ def fill(template: str, **fields: Any) -> str:
     ``{count:organisation|organisations}`` gives the first form when count is 1 and the
     second otherwise (Dutch and English both have these two)."""
     return fill_template(compile_template(template), fields)
+
+
+def placeholders(template: str) -> set[str]:
+    """The {fields} a template fills in."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:  # unbalanced braces
+        return {f"<{exc}>"}
 
 
 def plural_problems(template: str) -> list[str]:

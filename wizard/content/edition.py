@@ -5,32 +5,34 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wizard.content.schema import (
-    Activity,
-    ActivitiesFile,
-    CountriesFile,
-    Country,
-    CountryNamesFile,
-    DemoFile,
-    EditionFile,
-    Effect,
-    Format,
-    HelpFile,
-    NextStepsFile,
-    OrganisationsFile,
-    OrganisationType,
-    PartnershipType,
-    PrioritiesFile,
-    Priority,
-    PriorityGroup,
-    Role,
-    Rule,
-    RulesFile,
-    Sector,
-    SectorsFile,
-    Source,
-)
+if TYPE_CHECKING:  # the fields are records of these models (wizard.content.records)
+    from wizard.content.schema import (
+        Activity,
+        ActivitiesFile,
+        CountriesFile,
+        Country,
+        CountryNamesFile,
+        DemoFile,
+        EditionFile,
+        Effect,
+        Format,
+        HelpFile,
+        NextStepsFile,
+        OrganisationsFile,
+        OrganisationType,
+        PartnershipType,
+        PrioritiesFile,
+        Priority,
+        PriorityGroup,
+        Role,
+        Rule,
+        RulesFile,
+        Sector,
+        SectorsFile,
+        Source,
+    )
 
 _ACTION_CODE = re.compile(r"\bKA\d{3}\b")
 
@@ -51,7 +53,8 @@ EDITION_PARTS = {
 
 @dataclass(eq=False)  # one object per directory (see load_edition_at): compared and hashed by identity
 class Edition:
-    """One validated edition, with lookups. Built once per directory and cached."""
+    """One validated edition, with lookups. Built once per directory and cached. Its parts are
+    records (wizard.content.records) of the schema's models, however it was loaded."""
 
     path: Path
     info: EditionFile

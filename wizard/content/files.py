@@ -3,12 +3,14 @@ file, the path to the field and what is wrong (``ContentError``)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from wizard.content.schema import Model
 from wizard.texts import format_loc
+
+if TYPE_CHECKING:  # pydantic only where a file is validated: a start with a fresh cache never needs it
+    from pydantic import ValidationError
+
+    from wizard.content.schema import Model
 
 
 class ContentError(Exception):
@@ -51,6 +53,8 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_file(path: Path, model: type[Model]) -> Model:
+    from pydantic import ValidationError
+
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError([f"{path.name}: (top level): expected a mapping of keys"])

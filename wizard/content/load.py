@@ -1,25 +1,32 @@
-"""Loading an edition: its YAML files validated one by one, then checked together
-(``refs.cross_check``), and kept in a JSON cache that is read back without building the
-validators (see ``wizard.texts.cached``)."""
+"""Loading an edition: its YAML files validated one by one by pydantic, then checked together
+(``refs.cross_check``), and kept as records (``wizard.content.records``) in a JSON cache that
+is read back without pydantic (see ``wizard.texts.cached``): a start with a fresh cache never
+imports it."""
 from __future__ import annotations
 
 import json
 from functools import lru_cache
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, Callable, Literal, Union, get_args, get_origin
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from wizard.content.edition import EDITION_PARTS, Edition
 from wizard.content.files import ContentError, load_file, validation_problems
-from wizard.content.refs import cross_check
-from wizard.content.schema import EDITION_FILES, DemoFile, UiFile
+from wizard.content.records import builder, plain_data
 from wizard.texts import available_editions, cached, default_edition, editions_dir
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 def load_edition_dir(path: Path) -> Edition:
-    """Read and validate one edition directory; raise ContentError listing every problem."""
+    """Read and validate one edition directory; raise ContentError listing every problem.
+    The edition returned holds records, as one read from the cache does."""
+    from pydantic import ValidationError
+
+    from wizard.content.refs import cross_check
+    from wizard.content.schema import EDITION_FILES, DemoFile
+
     path = Path(path)
     if not path.is_dir():
         raise ContentError([f"{path}: not a directory with an edition's YAML files"])
@@ -50,77 +57,66 @@ def load_edition_dir(path: Path) -> Edition:
         problems.insert(0, f"edition.yaml: id: '{edition.id}' differs from the directory name '{path.name}'")
     if problems:
         raise ContentError(problems)
-    return edition
+    return _restore_edition(path, _dump_edition(edition))
 
 
 def _dump_edition(edition: Edition) -> dict[str, Any]:
-    """A validated edition as JSON data, for the cache."""
-    data = {attribute: getattr(edition, attribute).model_dump(mode="json") for attribute in EDITION_PARTS}
-    data["demos"] = {name: demo.model_dump(mode="json") for name, demo in edition.demos.items()}
+    """A validated edition (of models or of records) as JSON data, for the cache and for the
+    records: each part as ``model_dump`` gives it, and under "models" the shape of every model (the records' fields, see records.builder)."""
+    from wizard.content.schema import EDITION_FILES, DemoFile
+
+    def as_json(part: Any) -> Any:  # a validated model, or a record
+        return part.model_dump(mode="json") if hasattr(part, "model_dump") else plain_data(part)
+
+    data: dict[str, Any] = {attribute: as_json(getattr(edition, attribute)) for attribute in EDITION_PARTS}
+    data["demos"] = {name: as_json(demo) for name, demo in edition.demos.items()}
+    models: dict[str, dict[str, Any]] = {}
+    parts = {attribute: _shape(EDITION_FILES[filename], models) for attribute, filename in EDITION_PARTS.items()}
+    models[_EDITION] = {**parts, "demos": ["dict", _shape(DemoFile, models)]}
+    data["models"] = models
     return data
 
 
-_BUILDERS: dict[Any, Callable[[Any], Any]] = {}
+_EDITION = "edition"  # the shape of the whole (not a schema model: those are named in CamelCase)
 
 
-def _builder(kind: Any) -> Callable[[Any], Any]:
-    """A function that turns the JSON data ``model_dump`` wrote for ``kind`` back into the
-    models, without running the validators: the cache holds only what a validation gave for
-    this exact code and content (see ``wizard.texts.cached``), and building the validators
-    would cost more than reading the cache saves. It raises on data of another shape.
-    Made once per type."""
-    if kind in _BUILDERS:
-        return _BUILDERS[kind]
+def _shape(kind: Any, models: dict[str, dict[str, Any]]) -> Any:
+    """The shape (see records.builder) of the JSON data ``model_dump`` writes for ``kind``;
+    the models it contains are added to ``models``."""
+    from pydantic import BaseModel
+
     origin, args = get_origin(kind), get_args(kind)
-    build: Callable[[Any], Any]
     if isinstance(kind, type) and issubclass(kind, BaseModel):
-        fields: dict[str, Callable[[Any], Any]] = {}
-        _BUILDERS[kind] = lambda value: model(value)  # a model may contain itself
-        for name, info in kind.model_fields.items():
-            fields[name] = _builder(info.annotation)
-        construct = kind.model_construct
-
-        def model(value: Any) -> Any:
-            return construct(**{k: fields[k](v) for k, v in value.items()})
-        build = model
-    elif kind is Any:  # free-form JSON (a demo's answers, read again by parse_answers)
-        build = lambda value: value  # noqa: E731
-    elif origin is Annotated:
-        build = _builder(args[0])
-    elif origin in (Union, UnionType):
+        name = kind.__name__
+        if name not in models:
+            models[name] = {}  # a model may contain itself
+            models[name] = {field: _shape(info.annotation, models) for field, info in kind.model_fields.items()}
+        return ["model", name]
+    if kind is Any:
+        return "any"
+    if origin is Annotated:
+        return _shape(args[0], models)
+    if origin in (Union, UnionType):
         (inner,) = [a for a in args if a is not type(None)]
-        some = _builder(inner)
-        build = lambda value: None if value is None else some(value)  # noqa: E731
-    elif origin is list:
-        item = _builder(args[0])
-        build = lambda value: [item(v) for v in value]  # noqa: E731
-    elif origin is dict:
-        item = _builder(args[1])
-        build = lambda value: {k: item(v) for k, v in value.items()}  # noqa: E731
-    elif origin is Literal:
-        def literal(value: Any) -> Any:
-            if value not in args:
-                raise ValueError(f"{value!r} is not one of {args}")
-            return value
-        build = literal
-    elif kind in (str, int, float, bool):
-        def plain(value: Any) -> Any:
-            if type(value) is not kind:
-                raise ValueError(f"{value!r} is not a {kind.__name__}")
-            return value
-        build = plain
-    else:
-        raise TypeError(f"no builder for {kind}")
-    _BUILDERS[kind] = build
-    return build
+        return ["optional", _shape(inner, models)]
+    if origin is list:
+        return ["list", _shape(args[0], models)]
+    if origin is dict:
+        return ["dict", _shape(args[1], models)]
+    if origin is Literal:
+        return ["literal", list(args)]
+    if kind in (str, int, float, bool):
+        return kind.__name__
+    raise TypeError(f"no shape for {kind}")
 
 
 def _restore_edition(path: Path, data: dict[str, Any]) -> Edition:
-    """The cached JSON data back to an edition (see _builder)."""
-    parts = {attribute: _builder(EDITION_FILES[filename])(data[attribute]) for attribute, filename in EDITION_PARTS.items()}
-    demo = _builder(DemoFile)
-    demos = {name: demo(value) for name, value in data["demos"].items()}
-    return Edition(path=path, demos=demos, **parts)
+    """The cached JSON data back to an edition of records, without pydantic; raises on data
+    of another shape (see records.builder)."""
+    data = dict(data)
+    models = data.pop("models")
+    parts = builder(["model", _EDITION], models)(data)
+    return Edition(path=path, **parts.__dict__)
 
 
 @lru_cache(maxsize=8)
@@ -150,6 +146,8 @@ def schema_filename(name: str) -> str:
 
 def json_schemas() -> dict[str, dict]:
     """The JSON Schema of every content file, keyed by file name."""
+    from wizard.content.schema import EDITION_FILES, DemoFile, UiFile
+
     out = {name: model.model_json_schema() for name, model in EDITION_FILES.items()}
     out["ui.yaml"] = UiFile.model_json_schema()
     out["demo.json"] = DemoFile.model_json_schema()

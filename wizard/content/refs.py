@@ -8,7 +8,6 @@ message keys and their {fields} are the engine's contract (``wizard.engine.contr
 """
 from __future__ import annotations
 
-import string
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Callable, Iterator, Union, get_args, get_origin
@@ -18,15 +17,7 @@ from pydantic import BaseModel
 from wizard.content.edition import EDITION_PARTS, Edition
 from wizard.content.files import ContentError, load_file
 from wizard.content.schema import LANGS, NOTE_PLACES, RefTo, SourceRef, UiFile
-from wizard.texts import STEPS, format_loc, plural_problems
-
-
-def placeholders(template: str) -> set[str]:
-    """The {fields} a template fills in."""
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as exc:  # unbalanced braces
-        return {f"<{exc}>"}
+from wizard.texts import STEPS, format_loc, placeholders, plural_problems
 
 
 def explains(items: list[SourceRef]) -> bool:

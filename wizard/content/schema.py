@@ -10,9 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from wizard.texts import plural_problems
+from wizard.texts import LANGS, plural_problems
 
-LANGS = ("nl", "en")
 Lang = Literal["nl", "en"]
 
 
