@@ -1228,6 +1228,30 @@ async def test_the_palette_opens_again_while_the_last_one_is_closing():
         assert isinstance(app.screen, CommandPalette) and app.is_running
 
 
+@pytest.mark.parametrize("chosen", ["language", "step", "step, the search on its way"])
+async def test_a_step_or_language_chosen_as_the_palette_opens_closes_it_and_keeps_the_app(chosen):
+    """Ctrl+P and a change of step or language in the same moment: the palette was taken apart
+    while its search was on its way, which failed (NoMatches) and ended the app (found by the
+    soak); a step chosen with the palette open was put on top of the last one, which stayed."""
+    app = make_app("en", {"sector": "youth"}, start="sector")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.action_command_palette()
+        if chosen == "language":
+            app.action_switch_language()
+        else:
+            if chosen == "step, the search on its way":
+                await pilot.pause(0)  # mounted: its search has started
+                assert isinstance(app.screen, CommandPalette)
+            app.goto("partnership_type")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.is_running
+        expected = ("sector", "nl") if chosen == "language" else ("partnership_type", "en")
+        assert (app.current_step, app.lang) == expected
+        assert [s.has_class("step") for s in app.screen_stack] == [False, True]  # the mode's base, one step
+
+
 async def test_the_summary_follows_a_change_that_reaches_the_plan_after_it_is_shown():
     """A duration typed and Ctrl+N at once: the field's change can reach the plan after the summary
     is shown. The summary showed the verdict of the plan before it (found by the TUI fuzz test)."""

@@ -107,8 +107,8 @@ class WizardApp(LocalPalette, App[None]):
         if self.session.autosave:
             self.set_interval(self.AUTOSAVE_EVERY, self.flush_autosave)
         if self.WARM_UP_AFTER is not None:
-            self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(steps.warm_up(self), group="prebuild",
-                                                                       exclusive=True))  # while the user reads
+            self.set_timer(self.WARM_UP_AFTER, partial(self.run_worker, partial(steps.warm_up, self), group="prebuild",
+                                                       exclusive=True))  # while the user reads
         if options.dropped or options.resume is not None:  # a question first
             from wizard.screens.dialogs import ask_at_start
 
@@ -185,15 +185,30 @@ class WizardApp(LocalPalette, App[None]):
         again costs a fraction of building it (see StepScreen.show_again)."""
         self.session.visit(step)
         screen = steps.step_screen(self, step)
+        self.close_dialogs()
         if screen in self.screen_stack:  # shown already (an example plan opened on this step)
             while self.screen is not screen:
-                self.pop_screen()
+                self.close_top()
             if screen.is_mounted:  # else it shows the plan when it is mounted (a step chosen twice at once)
                 screen.show_again()
         elif len(self.screen_stack) <= 1:  # only the mode's blank base screen: the first step
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+
+    def close_dialogs(self) -> None:
+        """Take down what is open above the step (a dialog, the palette), for a step or language
+        chosen while it is open: the step is switched, not put on top of it."""
+        from wizard.screens.base import StepScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StepScreen):
+            self.close_top()
+
+    def close_top(self) -> None:
+        """Take down the screen on top, and the work it still has running: the palette's search,
+        run on a palette taken apart, failed (NoMatches) and ended the app."""
+        self.workers.cancel_node(self.screen)
+        self.pop_screen()
 
     def action_goto(self, step: str) -> None:
         """Clicking a step in the step indicator."""
@@ -221,18 +236,16 @@ class WizardApp(LocalPalette, App[None]):
 
     def show_changed(self, change) -> None:
         """Change the language or the call, show the step on show again, build the others after."""
-        from wizard.screens.base import StepScreen
-
         step, told = self.current_step, change()
         self.ui = self.session.ui
         if told:
             self.notify(told, markup=False, timeout=20)
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, StepScreen):
-            self.pop_screen()
+        self.close_dialogs()
         if step:
             self.goto(step)
         if self.WARM_UP_AFTER is not None:
-            self.set_timer(self.WARM_UP_AFTER, lambda: self.run_worker(steps.prebuild(self), group="prebuild", exclusive=True))
+            self.set_timer(self.WARM_UP_AFTER, partial(self.run_worker, partial(steps.prebuild, self), group="prebuild",
+                                                       exclusive=True))
 
     async def action_quit(self) -> None:
         from wizard.screens.dialogs import ConfirmQuit

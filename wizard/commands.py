@@ -14,6 +14,7 @@ from textual.command import (CommandInput, CommandList, CommandPalette, Discover
                              SearchIcon)
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.events import Mount
 from textual.widgets import Button, LoadingIndicator
 
 from wizard.widgets.guards import ClicksRowsThatExist, ClosesOnce
@@ -59,6 +60,15 @@ class WizardPalette(ClosesOnce, CommandPalette):
     def __init__(self, placeholder: str, **kwargs) -> None:
         super().__init__(placeholder=placeholder, **kwargs)
         self.placeholder = placeholder
+
+    def on_mount(self, event: Mount) -> None:
+        """Textual's palette starts its search when it is mounted (its own handler, after this
+        one). Closed before that (a step or the language chosen in the same moment as Ctrl+P),
+        it is taken apart while the search is on its way, which then fails (NoMatches) and ends
+        the app: a palette closed already does not start. (The search of a palette closed later
+        is called off by the app: WizardApp.close_top.)"""
+        if self not in self.app.screen_stack:
+            event.prevent_default()
 
     def compose(self) -> ComposeResult:  # Textual's, with ResultList for CommandList
         with Vertical(id="--container"):
