@@ -55,7 +55,11 @@ async def main(seconds: float, every: float, seed: int, switches: int) -> None:
             next_report = 0.0
             print(f"{'t (s)':>7} {'RSS (MB)':>9} {'events':>7} {'objects':>9} {'frozen':>8}")
             while (now := time.monotonic() - t0) < seconds:
-                await user.step()
+                try:
+                    await user.step()
+                except BaseException:
+                    print(f"failed after {user.events} events; the last sent: {user.log[-30:]}", flush=True)
+                    raise
                 if now >= next_report:
                     samples.append((now, rss_mb()))
                     print(f"{now:7.0f} {samples[-1][1]:9.1f} {user.events:7d} {len(gc.get_objects()):9d} "

@@ -1252,6 +1252,64 @@ async def test_a_step_or_language_chosen_as_the_palette_opens_closes_it_and_keep
         assert [s.has_class("step") for s in app.screen_stack] == [False, True]  # the mode's base, one step
 
 
+async def test_a_closed_palette_does_not_search_for_text_typed_just_before_it_closed(monkeypatch):
+    """A key typed just before Esc: its text change reaches the palette after it has closed.
+    Textual's palette then searched on a palette being taken apart, which failed (NoMatches)
+    and ended the app after minutes of random use (the soak)."""
+    from textual.command import CommandInput
+
+    from wizard.commands import WizardCommands
+
+    searched: list[str] = []
+    search = WizardCommands.search
+
+    def recording(self, query):
+        searched.append(query)
+        return search(self, query)
+
+    monkeypatch.setattr(WizardCommands, "search", recording)
+    app = make_app("en", {"sector": "youth"}, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_command_palette()
+        await settle(pilot)
+        palette = app.screen
+        field = palette.query_one(CommandInput)
+        palette.dismiss()  # Esc
+        palette.post_message(Input.Changed(field, "sum"))  # the text typed just before, on its way
+        await settle(pilot)
+        await settle(pilot)
+        assert app.is_running and app.current_step == "sector"
+        assert "sum" not in searched
+
+
+async def test_dialogs_opened_and_closed_again_and_again_leave_no_drawn_lines_behind():
+    """Textual keeps the line cache of closed widgets (up to 1,024 of them; Textualize/textual#6665):
+    every palette and dialog kept all the lines it drew (~100 strips a dialog), and
+    memory grew over long use (issue #14, item 9). What is left now is at most one line a widget."""
+    import gc
+
+    from textual.strip import Strip
+
+    app = make_app("en", {"sector": "youth"}, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        async def open_and_close(rounds: int) -> None:
+            for _ in range(rounds):
+                for opens in (app.action_command_palette, app.action_help):
+                    opens()
+                    await settle(pilot)  # drawn
+                    app.screen.dismiss()  # as Esc does
+                    await settle(pilot)
+
+        def strips() -> int:
+            gc.collect()
+            return sum(isinstance(o, Strip) for o in gc.get_objects())
+
+        await open_and_close(1)
+        before = strips()
+        await open_and_close(4)
+        assert strips() - before < 8 * 20, "lines drawn by 8 closed dialogs were kept"
+
+
 async def test_the_summary_follows_a_change_that_reaches_the_plan_after_it_is_shown():
     """A duration typed and Ctrl+N at once: the field's change can reach the plan after the summary
     is shown. The summary showed the verdict of the plan before it (found by the TUI fuzz test)."""

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from wizard.commands import LocalPalette
-from wizard.widgets.guards import no_room_to_page
+from wizard.widgets.guards import forget_drawn_lines, no_room_to_page
 from wizard.screens import steps
 from wizard.session import Session, StartOptions
 from wizard.texts import STEPS, Ui
@@ -207,8 +207,11 @@ class WizardApp(LocalPalette, App[None]):
     def close_top(self) -> None:
         """Take down the screen on top, and the work it still has running: the palette's search,
         run on a palette taken apart, failed (NoMatches) and ended the app."""
-        self.workers.cancel_node(self.screen)
+        screen = self.screen
+        self.workers.cancel_node(screen)
         self.pop_screen()
+        if not screen.has_class("step"):  # a dialog or the palette: made anew when it opens again
+            forget_drawn_lines(screen.walk_children(with_self=True))
 
     def action_goto(self, step: str) -> None:
         """Clicking a step in the step indicator."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
+from textual import on
 from textual.app import ComposeResult
 from textual.command import (CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider,
                              SearchIcon)
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Mount
-from textual.widgets import Button, LoadingIndicator
+from textual.widgets import Button, Input, LoadingIndicator
 
 from wizard.widgets.guards import ClicksRowsThatExist, ClosesOnce
 
@@ -61,14 +62,23 @@ class WizardPalette(ClosesOnce, CommandPalette):
         super().__init__(placeholder=placeholder, **kwargs)
         self.placeholder = placeholder
 
+    # Textual's palette searches in a worker that first looks up its result list, and ends the
+    # app when that fails (NoMatches). A search started by a palette that is closed already runs
+    # on a palette taken apart: it starts when the palette is mounted (its own handler, after
+    # these) or when the text changes (a key typed just before Esc). Once closed, neither starts;
+    # a search already on its way is called off when it closes (ClosesOnce, WizardApp.close_top).
+    def closed(self) -> bool:
+        return self not in self.app.screen_stack
+
     def on_mount(self, event: Mount) -> None:
-        """Textual's palette starts its search when it is mounted (its own handler, after this
-        one). Closed before that (a step or the language chosen in the same moment as Ctrl+P),
-        it is taken apart while the search is on its way, which then fails (NoMatches) and ends
-        the app: a palette closed already does not start. (The search of a palette closed later
-        is called off by the app: WizardApp.close_top.)"""
-        if self not in self.app.screen_stack:
+        if self.closed():  # closed as it opened: a step or the language chosen in the same moment
             event.prevent_default()
+
+    @on(Input.Changed)
+    def no_search_once_closed(self, event: Input.Changed) -> None:
+        if self.closed():
+            event.prevent_default()
+            event.stop()
 
     def compose(self) -> ComposeResult:  # Textual's, with ResultList for CommandList
         with Vertical(id="--container"):

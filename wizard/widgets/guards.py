@@ -15,7 +15,20 @@ class ClosesOnce:
     def dismiss(self, result=None) -> AwaitComplete:
         if self.app.screen is not self:  # closed already, or another dialog on top: not ours to close
             return AwaitComplete.nothing()
-        return super().dismiss(result)
+        drawn = list(self.walk_children(with_self=True))
+        self.workers.cancel_node(self)  # its work on its way (the palette's search) ends with it
+        closing = super().dismiss(result)
+        forget_drawn_lines(drawn)
+        return closing
+
+
+def forget_drawn_lines(widgets) -> None:
+    """Let the lines drawn for closed widgets go. Textual keeps the line cache of up to 1,024
+    widgets after they are gone (an lru_cache on an instance method of its StylesCache,
+    https://github.com/Textualize/textual/issues/6665): each dialog or palette opened and closed
+    kept every line it drew, and memory grew for hours of use. A refresh clears a widget's cache."""
+    for widget in widgets:
+        widget.refresh()
 
 
 def no_room_to_page(app, event: events.Key) -> bool:
