@@ -4,7 +4,7 @@ and every few events the plan the app holds must be one its own reader accepts, 
 verdict the engine gives (the summary shows that verdict). See tests/random_session.py.
 
 PARTNERSHIP_WIZARD_FUZZ_SESSIONS and PARTNERSHIP_WIZARD_FUZZ_EVENTS set the size of the run
-(default 20 sessions of 50 events, ~1 s a session; `make fuzz` runs 200 of 400). A failure names its seed and the
+(default 20 sessions of 150 events, ~2.5 s CPU a session; `make fuzz` runs 200 of 400). A failure names its seed and the
 last events sent.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from conftest import make_app
 from random_session import RandomUser
 
 SESSIONS = int(os.environ.get("PARTNERSHIP_WIZARD_FUZZ_SESSIONS", "20"))
-EVENTS = int(os.environ.get("PARTNERSHIP_WIZARD_FUZZ_EVENTS", "50"))  # 150 (the issue) costs ~3 s CPU a session: make fuzz
+EVENTS = int(os.environ.get("PARTNERSHIP_WIZARD_FUZZ_EVENTS", "150"))
 CHECK_EVERY = 5
 SIZES = [(80, 24), (40, 12), (60, 20), (100, 30), (30, 8)]  # 40x12 and 30x8: too small
 
