@@ -114,19 +114,13 @@ class WizardApp(LocalPalette, App[None]):
 
             self.call_after_refresh(ask_at_start, self)
 
-    TOO_SMALL = ("-too-narrow", "-too-short")  # the "make the window larger" message shows
-
-    def too_small(self) -> bool:
-        screen = self.screen
-        return screen.has_class("step") and any(screen.has_class(c) for c in self.TOO_SMALL)  # a step screen
-
     async def on_event(self, event: events.Event) -> None:
-        """While the "make the window larger" message shows, nothing behind it takes a key: not
-        the hidden list (Page Down there fails inside Textual), not Esc or Ctrl+N (the step
-        would change unseen), not the palette. Ctrl+Q still quits. Nor does Page Up/Down reach a
-        list with no room for a page (see no_room_to_page)."""
-        if isinstance(event, events.Key) and event.key != "ctrl+q" and (
-                self.too_small() or no_room_to_page(self, event)):
+        """A key the screen on show refuses (StepScreen.refuses_key: the window is too small) is
+        stopped here, as a key goes to the focused widget before its screen sees it. Nor does
+        Page Up/Down reach a list with no room for a page (see no_room_to_page)."""
+        if isinstance(event, events.Key) and (
+                getattr(self.screen, "refuses_key", None) and self.screen.refuses_key(event.key)
+                or no_room_to_page(self, event)):
             event.stop()
             self.bell()
             return

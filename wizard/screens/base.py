@@ -43,6 +43,14 @@ class StepScreen(Screen):
     def t(self, key: str, **fields) -> str:
         return self.app.t(key, **fields)
 
+    TOO_SMALL = ("-too-narrow", "-too-short")  # the size classes that show "make the window larger"
+
+    def refuses_key(self, key: str) -> bool:
+        """While the "make the window larger" message shows, nothing behind it takes a key: not
+        the hidden list (Page Down there fails inside Textual), not Esc or Ctrl+N (the step
+        would change unseen), not the palette. Ctrl+Q still quits."""
+        return key != "ctrl+q" and any(self.has_class(c) for c in self.TOO_SMALL)
+
     def compose(self) -> ComposeResult:
         yield Stepper(self.step)
         with VerticalScroll(id="body"):
