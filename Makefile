@@ -30,6 +30,7 @@ fuzz: $(BIN)/.installed
 	$(BIN)/python -m pytest -n auto tests/test_fuzz_tui.py tests/test_fuzz_check.py $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed
+	$(BIN)/python -m compileall -q wizard  # as installed: a changed module is not compiled again at each start
 	$(BIN)/python scripts/bench_engine.py
 
 schema: $(BIN)/.installed

@@ -9,6 +9,7 @@ the imports run interleaved, so that their ratio compares like with like.
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -71,6 +72,7 @@ def bench_engine(n: int = 5000, clock=time.perf_counter) -> tuple[float, float]:
 
 
 if __name__ == "__main__":
+    load_before = os.getloadavg()[0]
     check, imports = bench_check()
     full, rules_only = bench_engine()
     cpu_full, _ = bench_engine(clock=time.process_time)
@@ -82,3 +84,5 @@ if __name__ == "__main__":
     print(f"engine, full verdict (rules + suggestions + next steps): {full:,.0f} answer sets/s wall, "
           f"{cpu_full:,.0f} in CPU time (target >= 20,000)")
     print(f"engine, rules only (step validation): {rules_only:,.0f} answer sets/s")
+    print(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs (figures from a busy machine are lower)")

@@ -133,7 +133,11 @@ class PartnerCount:
 
 
 def applicable_format(answers: Answers, edition: Edition) -> Format | None:
-    participating = [p for p in answers.partners or [] if edition.roles[p.role].counts]
+    return _format_for(answers, edition, [p for p in answers.partners or [] if edition.roles[p.role].counts])
+
+
+def _format_for(answers: Answers, edition: Edition, participating: list[Partner]) -> Format | None:
+    """The format whose conditions the plan meets, given its participating organisations."""
     for f in edition.formats.values():
         cond = f.applies_when
         if f.optional and answers.action is not None and answers.action != f.action:
@@ -201,8 +205,7 @@ def count_partners(answers: Answers, edition: Edition, lang: str = "en") -> Part
 
 
 # --- what the rules need from an edition, once per language ------------------------------
-@dataclass(frozen=True)
-class BookEntry:
+class BookEntry(NamedTuple):
     """One rule of the edition, ready to judge with: its function, texts and sources."""
 
     id: str
@@ -279,7 +282,8 @@ class RuleBook:
         return f"{p.name} ({self.country_names.get(p.country, p.country)})"
 
     def orgs(self, partners: list[Partner]) -> str:
-        return ", ".join(self.org(p) for p in partners)
+        names = self.country_names
+        return ", ".join([f"{p.name} ({names.get(p.country, p.country)})" for p in partners])  # org(), inlined
 
 
 class Setting:
@@ -338,11 +342,11 @@ class Plan:
     def __init__(self, answers: Answers, edition: Edition, lang: str):
         self.answers, self.edition, self.lang = answers, edition, lang
         self.book = book = RuleBook.of(edition, lang)
-        fmt = applicable_format(answers, edition) if answers.sector is not None else None
+        self.count = count = count_partners(answers, edition, lang)
+        fmt = _format_for(answers, edition, count.participating) if answers.sector is not None else None
         self.setting = book.setting(answers.sector, answers.partnership_type, fmt.id if fmt else None)
         self.limits = self.setting.limits
         self.sector = edition.sectors[answers.sector] if answers.sector else None
-        self.count = count_partners(answers, edition, lang)
 
     def message(self, rule_id: str, key: str, **fields) -> str:
         """Another message of a rule, to go inside its main message."""
@@ -425,7 +429,7 @@ def minimum_organisations_rule(plan: Plan) -> Outcome:
     count, minimum = plan.count, plan.limits.minimum_organisations
     not_counted = ""
     if count.not_counted:
-        names = ", ".join(f"{p.name} ({why})" for p, why in count.not_counted)
+        names = ", ".join([f"{p.name} ({why})" for p, why in count.not_counted])
         not_counted = " " + plan.message("minimum_organisations", "not_counted", names=names)
     n = len(count.counted)
     if n >= minimum:
@@ -464,7 +468,7 @@ def minimum_countries_rule(plan: Plan) -> Outcome:
         return MISSING
     countries, minimum = plan.count.countries, plan.limits.minimum_countries
     fields = {"count": len(countries), "minimum": minimum,
-              "countries": ", ".join(plan.book.country_names.get(c, c) for c in countries) or "-"}
+              "countries": ", ".join([plan.book.country_names.get(c, c) for c in countries]) or "-"}
     if len(countries) >= minimum:
         return Outcome("pass", "pass", fields)
     return Outcome("fail", "fail", {**fields, "short": minimum - len(countries)})
@@ -595,7 +599,7 @@ def priorities_rule(plan: Plan) -> Outcome:
         return MISSING
     groups, priorities = plan.setting.priority_groups, plan.book.priorities
     fitting = [priorities[p] for p in chosen if priorities[p].group in groups]
-    names = ", ".join(p.mid_title for p in fitting)
+    names = ", ".join([p.mid_title for p in fitting])
     if fitting and all(p.unlisted for p in fitting):
         # the sector's 2020 list was not found: no source either way, so check
         return Outcome("check", "check_unlisted", {"names": names, "sector": plan.book.sector_mid_names[sector.id]})
@@ -714,19 +718,21 @@ def _judge(plan: Plan) -> tuple[RuleResult, ...]:
     out = []
     append = out.append
     for entry, sources in zip(plan.book.entries, setting.sources):
-        if entry.fixed:
-            result = fixed.get(entry.id)
+        rule_id, step, title, judge, _, messages, _, is_fixed = entry
+        if is_fixed:
+            result = fixed.get(rule_id)
             if result is None:
-                result = fixed[entry.id] = _result(plan, entry, entry.judge(plan), sources)
+                result = fixed[rule_id] = _result(plan, entry, judge(plan), sources)
             append(result)
             continue
-        status, key, fields, tail, also = entry.judge(plan)
+        outcome = judge(plan)
+        status, key, fields, tail, also = outcome
         if status == "missing" or also:
-            append(_result(plan, entry, (status, key, fields, tail, also), sources))
+            append(_result(plan, entry, outcome, sources))
             continue
-        text, plurals = template = entry.messages[key]
+        text, plurals = template = messages[key]
         message = fill_template(template, fields) if plurals else text.format_map(fields)
-        append(_make_result(RuleResult, (entry.id, entry.step, entry.title, status, message + tail if tail else message,
+        append(_make_result(RuleResult, (rule_id, step, title, status, message + tail if tail else message,
                                          sources[1], sources[0])))
     return tuple(out)
 

@@ -163,7 +163,9 @@ def fill_template(template: Template, fields: dict[str, Any]) -> str:
     """A compiled template (see compile_template) filled in with ``fields``."""
     text, plurals = template
     if plurals:
-        fields = {**fields, **{key: one if fields[name] == 1 else other for key, name, one, other in plurals}}
+        fields = dict(fields)
+        for key, name, one, other in plurals:
+            fields[key] = one if fields[name] == 1 else other
     return text.format_map(fields)
 
 
