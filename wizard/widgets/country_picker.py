@@ -10,7 +10,7 @@ the field (Tab goes on to the next one)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from textual import events
@@ -34,6 +34,13 @@ class Country:
     label: str  # as the list shows it
     codes: tuple[str, ...] = ()  # every code that finds it: its own and its aliases (EL, UK)
     group: int = 0  # among equal matches, lower first (programme countries before the others)
+    # worked out once, not for every country on every key typed
+    key: tuple[str, str] = field(init=False, repr=False, compare=False)  # its place in name order
+    words: tuple[str, ...] = field(init=False, repr=False, compare=False)  # the words of the folded name
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", sort_key(self.name))
+        object.__setattr__(self, "words", tuple(_WORDS.split(self.key[0])))
 
 
 _WORDS = re.compile(r"[^\w']+")
@@ -43,22 +50,22 @@ def find(query: str, countries: list[Country]) -> list[Country]:
     """The countries the text finds, best first (all of them, in name order, for no text)."""
     q = fold(query).strip()
     if not q:
-        return sorted(countries, key=lambda c: sort_key(c.name))
+        return sorted(countries, key=lambda c: c.key)
     code = q.upper()
     found = []
     for c in countries:
-        name = fold(c.name)
+        name = c.key[0]
         if code in c.codes:
             kind = 0
         elif name.startswith(q):
             kind = 1
-        elif any(word.startswith(q) for word in _WORDS.split(name)):
-            kind = 2
-        elif q in name:
-            kind = 3
-        else:
+        elif q not in name:
             continue
-        found.append((kind, c.group, sort_key(c.name), c))
+        elif any(word.startswith(q) for word in c.words):
+            kind = 2
+        else:
+            kind = 3
+        found.append((kind, c.group, c.key, c))
     found.sort(key=lambda hit: hit[:3])
     return [hit[-1] for hit in found]
 
