@@ -571,7 +571,7 @@ def activities_rule(plan: Plan) -> Outcome:
     titles, possible, chosen = plan.book.activity_titles, plan.setting.activities, set(answers.activities)
     for act_id in answers.activities:
         requires, with_them, without = possible[act_id]  # activity_allowed, worked out per setting
-        ok, reason = with_them if all(r in chosen for r in requires) else without
+        ok, reason = with_them if not requires or all(r in chosen for r in requires) else without
         if ok is False:
             problems.append(f"{titles[act_id]} ({reason})")
         elif ok is None:
@@ -580,13 +580,15 @@ def activities_rule(plan: Plan) -> Outcome:
         return Outcome("fail", "fail", {"problems": "; ".join(problems)})
     # "not funded separately" is a note on a passing (or checked) rule, never a fail
     noted = plan.book.noted_activities  # the others never have a note (activity_note)
-    found = [(act_id, note) for act_id in answers.activities
-             if act_id in noted and (note := activity_note(act_id, answers, e, plan.limits)) is not None]
-    notes = "".join(" " + plan.message("activities", "note", activity=mid_sentence(titles[act_id]),
-                                       note=note.text(lang)) for act_id, note in found)
-    also = tuple(r for _, note in found for r in note.sources)  # the words behind each note
+    found = [(act_id, note) for act_id in answers.activities  # (chosen holds act_id: activity_note's default)
+             if act_id in noted and (note := activity_note(act_id, answers, e, plan.limits, chosen)) is not None]
+    notes, also = "", ()
+    if found:
+        notes = "".join([" " + plan.message("activities", "note", activity=mid_sentence(titles[act_id]),
+                                            note=note.text(lang)) for act_id, note in found])
+        also = tuple(r for _, note in found for r in note.sources)  # the words behind each note
     if unconfirmed:
-        return Outcome("check", "check", {"names": ", ".join(unconfirmed), "sector": mid_sentence(plan.sector.name(lang))},
+        return Outcome("check", "check", {"names": ", ".join(unconfirmed), "sector": plan.book.sector_mid_names[plan.sector.id]},
                        notes, also)
     return Outcome("pass", "pass", {"count": len(answers.activities)}, notes, also)
 
@@ -811,11 +813,12 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en", lim: Limits | 
                 break
         else:
             continue  # none of its suggestions fits this plan
-        with_it = chosen | {act_id}
-        if requires and not all(r in with_it for r in requires):
-            continue  # not possible without the activities it requires
-        if noted and activity_note(act_id, answers, edition, lim, with_it) is not None:
-            continue  # possible, but not funded as such
+        if requires or noted:
+            with_it = chosen | {act_id}
+            if requires and not all(r in with_it for r in requires):
+                continue  # not possible without the activities it requires
+            if noted and activity_note(act_id, answers, edition, lim, with_it) is not None:
+                continue  # possible, but not funded as such
         out.append(suggested)
     return out
 
@@ -854,10 +857,14 @@ def _suggestions_for(edition: Edition, lang: str, sector: str, ptype: str, fmt: 
 def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[NextStepItem]:
     """What to do next: the steps of the edition, with the agency and deadline of this plan
     (they depend on its sector, its type and its coordinator's country)."""
+    return list(_next_steps_of(answers, edition, lang))
+
+
+def _next_steps_of(answers: Answers, edition: Edition, lang: str) -> tuple[NextStepItem, ...]:
     coordinators = [p for p in answers.partners or [] if edition.roles[p.role].coordinates]
     country = (coordinators[0].country if len(coordinators) == 1 and coordinators[0].country in edition.programme_countries
                else None)
-    return list(_next_steps(edition, lang, answers.sector, answers.partnership_type, country))
+    return _next_steps(edition, lang, answers.sector, answers.partnership_type, country)
 
 
 @lru_cache(maxsize=512)
@@ -912,7 +919,7 @@ def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
         complete=complete,
         rules=rules,
         suggested_activities=tuple(suggest(answers, edition, lang, lim)),
-        next_steps=tuple(next_steps(answers, edition, lang)),
+        next_steps=_next_steps_of(answers, edition, lang),
         format=lim.format.id if lim and lim.format else None,
         unanswered=() if complete else tuple(dict.fromkeys(r.step for r in rules if r.status == "missing"
                                                            and not answered(answers, r.step))),
