@@ -71,8 +71,10 @@ async def test_complete_plan_opens_on_the_summary(tmp_path):
 KILLED = textwrap.dedent("""
     import argparse, asyncio, sys, time
     sys.path.insert(0, {tests!r})
+    from wizard.app import WizardApp
     from wizard.cli import create_app
-    from conftest import settle
+    from conftest import AUTOSAVE_EVERY, settle
+    WizardApp.AUTOSAVE_EVERY = AUTOSAVE_EVERY  # the tests' injected interval, as in every other test
     async def main():
         app = create_app(argparse.Namespace(lang="en", edition="2020", answers=None, no_resume=True, command=None))
         async with app.run_test(size=(80, 24)) as pilot:
@@ -83,7 +85,7 @@ KILLED = textwrap.dedent("""
             await pilot.press("enter"); await settle(pilot)  # innovation
             from wizard.storage import autosave_path
             while not (autosave_path().exists() and '"innovation"' in autosave_path().read_text()):
-                await pilot.pause(0.05)  # until the autosave (every 0.5 s) holds the choices so far
+                await pilot.pause(AUTOSAVE_EVERY)  # until the autosave holds the choices so far
             print("READY", flush=True)
             await pilot.press("enter"); await settle(pilot)  # go on: partners
             app.update_answers(duration_months=7)  # a change right before the kill may be lost
