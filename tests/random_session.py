@@ -148,16 +148,28 @@ class RandomUser:
                     assert not stuck, f"not handled in {self.HANG_AFTER} s (the app hangs): {stuck}"
                     return
 
+    async def until(self, condition, what: str) -> None:
+        """Let the app handle what was sent until ``condition()`` holds (a hang fails the session)."""
+        import time
+
+        end = time.monotonic() + self.HANG_AFTER
+        while not condition():
+            assert time.monotonic() < end, f"not {what} in {self.HANG_AFTER} s"
+            await self.settle()
+
     async def step(self) -> None:
         from wizard.screens.base import StepScreen
+        from wizard.screens.dialogs import ConfirmQuit
 
         rng, pilot, app = self.rng, self.pilot, self.app
         self.events += 1
         roll = rng.random()
         if roll < 0.55:
             key = rng.choice(KEYS)
-            if key == "ctrl+q":  # the quit question opens; the safe answer has the focus
-                await self.key("ctrl+q", "enter")
+            if key == "ctrl+q":  # the quit question opens; the safe answer has the focus, and the user
+                await self.key("ctrl+q", "enter")  # takes it before anything else (a click on "Yes" quits)
+                await self.until(lambda: not any(isinstance(s, ConfirmQuit) for s in app.screen_stack),
+                                 "the quit question answered")
             else:
                 await self.key(key)
         elif roll < 0.70:

@@ -1282,6 +1282,25 @@ async def test_a_closed_palette_does_not_search_for_text_typed_just_before_it_cl
         assert "sum" not in searched
 
 
+@pytest.mark.parametrize("key", ["tab", "shift+tab"])
+async def test_a_key_typed_just_before_a_dialog_opens_does_not_act_in_the_dialog(key):
+    """Tab and Ctrl+Q in quick succession: the Tab came back to the app after the quit question
+    was up and moved its focus from the safe "No" to "Yes", so Enter quit (TUI fuzz test, seed 22)."""
+    from textual import events
+
+    app = make_app("en", {"sector": "youth"}, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.post_message(events.Key(key, None))
+        app.post_message(events.Key("ctrl+q", None))
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmQuit) and app.focused.id == "no"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and app.current_step == "sector"
+
+
 async def test_dialogs_opened_and_closed_again_and_again_leave_no_drawn_lines_behind():
     """Textual keeps the line cache of closed widgets (up to 1,024 of them; Textualize/textual#6665):
     every palette and dialog kept all the lines it drew (~100 strips a dialog), and

@@ -124,7 +124,17 @@ class WizardApp(LocalPalette, App[None]):
             event.stop()
             self.bell()
             return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event.typed_on = self.screen  # see on_key
         await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key no widget took comes back to the app, which runs its binding on the screen on
+        top *then*: Tab typed just before Ctrl+Q moved the focus in the quit question to "Yes",
+        and the Enter after it quit (found by the TUI fuzz test). A key acts on the screen it
+        was typed on, or not at all."""
+        if getattr(event, "typed_on", self.screen) is not self.screen:
+            event.prevent_default()
 
     # --- keeping the plan -------------------------------------------------------------------------
     def flush_autosave(self) -> None:
