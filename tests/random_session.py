@@ -157,21 +157,25 @@ class RandomUser:
             assert time.monotonic() < end, f"not {what} in {self.HANG_AFTER} s"
             await self.settle()
 
-    async def step(self) -> None:
-        from wizard.screens.base import StepScreen
+    async def answer_quit_question(self) -> None:
+        """The quit question, once it is up, is answered before anything else, with the answer
+        that has the focus (No): a random click on "Yes" would quit, as it would for a person."""
         from wizard.screens.dialogs import ConfirmQuit
 
+        while isinstance(question := self.app.screen, ConfirmQuit):
+            await self.key("enter")
+            await self.until(lambda: self.app.screen is not question, "the quit question answered")
+
+    async def step(self) -> None:
+        from wizard.screens.base import StepScreen
+
         rng, pilot, app = self.rng, self.pilot, self.app
+        await self.answer_quit_question()
         self.events += 1
         roll = rng.random()
         if roll < 0.55:
             key = rng.choice(KEYS)
-            if key == "ctrl+q":  # the quit question opens; the safe answer has the focus, and the user
-                await self.key("ctrl+q", "enter")  # takes it before anything else (a click on "Yes" quits)
-                await self.until(lambda: not any(isinstance(s, ConfirmQuit) for s in app.screen_stack),
-                                 "the quit question answered")
-            else:
-                await self.key(key)
+            await self.key(key)  # Ctrl+Q: the quit question, answered at the next event
         elif roll < 0.70:
             w, h = app.size
             await self.click(rng.randrange(max(w, 1)), rng.randrange(max(h, 1)))
