@@ -206,15 +206,16 @@ class WizardApp(LocalPalette, App[None]):
         from wizard.screens.base import StepScreen
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StepScreen):
-            self.close_top()
+            self.close_top(forget=True)
 
-    def close_top(self) -> None:
+    def close_top(self, forget: bool = False) -> None:
         """Take down the screen on top, and the work it still has running: the palette's search,
-        run on a palette taken apart, failed (NoMatches) and ended the app."""
+        run on a palette taken apart, failed (NoMatches) and ended the app. ``forget``: a dialog
+        or the palette, made anew when it opens again (a step screen is kept)."""
         screen = self.screen
         self.workers.cancel_node(screen)
         self.pop_screen()
-        if not screen.has_class("step"):  # a dialog or the palette: made anew when it opens again
+        if forget:
             forget_drawn_lines(screen.walk_children(with_self=True))
 
     def action_goto(self, step: str) -> None:
