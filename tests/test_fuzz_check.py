@@ -134,6 +134,15 @@ def plan_data(draw) -> dict:
     return json.loads(raw)
 
 
+def test_the_reader_without_pydantic_knows_every_field_of_the_models():
+    """The plain reader's field lists are a copy of the models' fields: a field added to one and not
+    the other would make the two paths disagree on every file that has it."""
+    from wizard.answers import FIELDS, PARTNER_FIELDS
+    from wizard.answers_model import Answers, Partner
+
+    assert set(FIELDS) == set(Answers.model_fields) and set(PARTNER_FIELDS) == set(Partner.model_fields)
+
+
 @settings(max_examples=EXAMPLES * 4, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
 @given(data=plan_data(), lang=st.sampled_from(["en", "nl"]))

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input
 
 from wizard.answers import read_answers_file
 from wizard.cli import create_app
+from wizard.content import load_edition
 from wizard.engine import evaluate
 from wizard.screens.dialogs import Confirm, SaveDialog
 from wizard.storage import autosave_path
@@ -243,7 +244,20 @@ async def test_a_file_with_one_bad_value_opens_without_it_and_names_it(tmp_path,
             assert getattr(kept, field) is None
         await wait_for_autosave(pilot)
     assert path.read_bytes() == before
-    read_answers_file(autosave_path(), lambda _e: app.edition)  # what the wizard keeps, check's reader takes
+    read_answers_file(autosave_path(), load_edition)  # what the wizard keeps, check's reader takes (by its edition)
+
+
+def test_a_plan_opened_on_another_edition_says_the_edition_it_was_checked_against(tmp_path):
+    """--edition 2026 on a file of 2020: the plan is checked against 2026, so it says 2026. It
+    kept "2020" with 2026's ids, and the next start or check read those against 2020."""
+    from wizard.answers import parse_lenient
+
+    newest = load_edition("2026")
+    answers, dropped = parse_lenient({"edition": "2020", "sector": "youth"}, lambda _e: newest)
+    assert answers.edition == "2026" and answers.sector == "youth" and dropped == []
+    path = tmp_path / "held.json"
+    path.write_text(answers.to_json(), encoding="utf-8")
+    assert read_answers_file(path, load_edition).edition == "2026"  # check's reader, by the file's edition
 
 
 async def test_an_autosave_with_an_impossible_duration_is_resumed_not_set_aside():

@@ -410,9 +410,12 @@ def parse_lenient(data: dict, edition_for, lang: str = "en", ui: Ui | None = Non
         edition = edition_for(_edition_id(data, lang, ui))
     except AnswersError:  # an edition that does not exist: the newest
         edition = edition_for(None)
-    if data.get("edition") not in (None, edition.id, *available_editions()):
-        # also when the edition was given (--edition): the plan never keeps an edition that does not exist
-        dropped.append(f"edition: {shown(data.get('edition'))}")
+    if data.get("edition") not in (None, edition.id):
+        # the plan says the edition it is checked against (--edition may differ from the file's):
+        # else it would be written with ids of one edition under the name of another, which the
+        # next start and check read against the wrong one. An edition that does not exist is named.
+        if data.get("edition") not in available_editions():
+            dropped.append(f"edition: {shown(data.get('edition'))}")
         data = {**data, "edition": edition.id}
 
     def usable(fields: dict) -> bool:
