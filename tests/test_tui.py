@@ -669,7 +669,8 @@ def screens_built(app, lang: str = "en") -> int:
     return sum(app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted for s in STEPS)
 
 
-async def test_quitting_while_the_steps_are_built_in_the_background_is_clean():
+@pytest.mark.parametrize("built", range(1, len(STEPS) + 1))  # 1: only the welcome screen; all of them
+async def test_quitting_while_the_steps_are_built_in_the_background_is_clean(built):
     """Quit (Ctrl+Q, Yes) at moments spread over the background build: no error, whatever was
     half built, and the plan is on disk."""
     from wizard.cli import create_app
@@ -677,42 +678,41 @@ async def test_quitting_while_the_steps_are_built_in_the_background_is_clean():
     from conftest import args
     from wizard.storage import autosave_path
 
-    for built in range(1, len(STEPS) + 1):  # 1: only the welcome screen; len(STEPS): all of them
-        app = create_app(args(no_resume=True))
-        app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
-        async with app.run_test(size=(80, 24)) as pilot:  # raises what the app raised
-            await wait_until(pilot, lambda: screens_built(app) >= built, f"{built} screens built", timeout=20)
-            months = 10 + built
-            app.update_answers(duration_months=months)
-            await pilot.press("ctrl+q")
-            await wait_until(pilot, lambda: app.screen.query("#yes"), "the quit question")
-            app.screen.query_one("#yes").press()
-            await settle(pilot)
-        assert app.return_code == 0, built
-        assert json.loads(autosave_path().read_text(encoding="utf-8"))["duration_months"] == months
+    app = create_app(args(no_resume=True))
+    app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
+    async with app.run_test(size=(80, 24)) as pilot:  # raises what the app raised
+        await wait_until(pilot, lambda: screens_built(app) >= built, f"{built} screens built", timeout=20)
+        months = 10 + built
+        app.update_answers(duration_months=months)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: app.screen.query("#yes"), "the quit question")
+        app.screen.query_one("#yes").press()
+        await settle(pilot)
+    assert app.return_code == 0
+    assert json.loads(autosave_path().read_text(encoding="utf-8"))["duration_months"] == months
 
 
-async def test_moving_and_switching_language_while_the_steps_are_built_shows_the_plan():
+@pytest.mark.parametrize("built", (1, 2, 4, 6))
+async def test_moving_and_switching_language_while_the_steps_are_built_shows_the_plan(built):
     from wizard.app import WizardApp
     from wizard.session import StartOptions
 
-    for built in (1, 2, 4, 6):
-        app = WizardApp(StartOptions("en", edition_id="2020"))
-        app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
-        async with app.run_test(size=(80, 24)) as pilot:
-            await wait_until(pilot, lambda: screens_built(app) >= built, f"{built} screens built", timeout=20)
-            app.open_demo("mistake-duration")
-            await pilot.press("f2")
-            for step in ("partners", "duration", "summary"):
-                app.goto(step)
-                await pilot.pause(0.05)
-            await settle(pilot)
-            assert app.lang == "nl" and app.current_step == "summary"
-            assert app.screen.verdict == evaluate(app.answers, app.edition, "nl")
-            assert "duration" in app.screen.verdict.failing()
-            app.goto("duration")
-            await settle(pilot)
-            assert app.screen.query_one("#months").value == str(app.answers.duration_months)
+    app = WizardApp(StartOptions("en", edition_id="2020"))
+    app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: screens_built(app) >= built, f"{built} screens built", timeout=20)
+        app.open_demo("mistake-duration")
+        await pilot.press("f2")
+        for step in ("partners", "duration", "summary"):
+            app.goto(step)
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert app.lang == "nl" and app.current_step == "summary"
+        assert app.screen.verdict == evaluate(app.answers, app.edition, "nl")
+        assert "duration" in app.screen.verdict.failing()
+        app.goto("duration")
+        await settle(pilot)
+        assert app.screen.query_one("#months").value == str(app.answers.duration_months)
 
 
 async def test_partners_screen_shown_again_reflects_changes_and_keeps_a_half_filled_form():
