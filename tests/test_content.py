@@ -147,8 +147,8 @@ def test_unconfirmed_priorities_are_flagged(edition):
 def test_content_cache_revalidates_a_changed_file(tmp_path, monkeypatch):
     """The cache of validated content never hides a change: edit a file, get the new fact."""
     from wizard.content import load_edition
-    from wizard.content.load import _load_edition_cached
-    from wizard.brief import _load_brief, load_brief
+    from wizard.content import forget_loaded_editions
+    from wizard.brief import forget_loaded_briefs, load_brief
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "content"
@@ -158,12 +158,12 @@ def test_content_cache_revalidates_a_changed_file(tmp_path, monkeypatch):
     assert any((tmp_path / "cache" / "partnership-wizard").glob("edition-*.json"))
     sectors = root / "editions" / "2020" / "sectors.yaml"
     sectors.write_text(sectors.read_text(encoding="utf-8").replace("duration: {min: 6, max: 36}", "duration: {min: 5, max: 36}"), encoding="utf-8")
-    _load_edition_cached.cache_clear()
+    forget_loaded_editions()
     assert load_edition("2020", root).sectors["youth"].duration.min == 5
     edition_yaml = root / "editions" / "2020" / "edition.yaml"
     edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8").replace("colour: red", "") + "colour: red\n", encoding="utf-8")
-    _load_edition_cached.cache_clear()
-    _load_brief.cache_clear()
+    forget_loaded_editions()
+    forget_loaded_briefs()
     with pytest.raises(Exception) as err:
         load_brief("2020", root)
     assert "edition.yaml: colour: unknown key" in str(err.value)
@@ -174,7 +174,7 @@ def test_content_cache_is_json_used_only_for_the_same_code_and_content(tmp_path,
     content stored in it matches: a cache written by other code is validated again."""
     from wizard import texts
     from wizard.content import load_edition
-    from wizard.content.load import _load_edition_cached
+    from wizard.content import forget_loaded_editions
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "content"
@@ -185,26 +185,26 @@ def test_content_cache_is_json_used_only_for_the_same_code_and_content(tmp_path,
     youth = next(s for s in stored["value"]["sectors_file"]["sectors"] if s["id"] == "youth")
     youth["duration"]["min"] = 99  # a planted value: shows whether the cache was used
     cache.write_text(json.dumps(stored), encoding="utf-8")
-    _load_edition_cached.cache_clear()
+    forget_loaded_editions()
     assert load_edition("2020", root).sectors["youth"].duration.min == 99  # same code + content: used
     monkeypatch.setattr(texts, "_code_hash", lambda: "other code (e.g. a changed engine)")
-    _load_edition_cached.cache_clear()
+    forget_loaded_editions()
     assert load_edition("2020", root).sectors["youth"].duration.min == 6  # other code: validated again
     youth["duration"]["min"] = "six"  # a wrong shape under the right key is not trusted either
     stored["key"] = json.loads(cache.read_text(encoding="utf-8"))["key"]
     cache.write_text(json.dumps(stored), encoding="utf-8")
-    _load_edition_cached.cache_clear()
+    forget_loaded_editions()
     assert load_edition("2020", root).sectors["youth"].duration.min == 6
 
 
 def test_cached_edition_equals_a_freshly_validated_one(tmp_path, monkeypatch):
     from wizard.content import load_edition, load_edition_dir
-    from wizard.content.load import _load_edition_cached
+    from wizard.content import forget_loaded_editions
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    _load_edition_cached.cache_clear()
+    forget_loaded_editions()
     load_edition("2020")  # writes the cache (or finds it)
-    _load_edition_cached.cache_clear()
+    forget_loaded_editions()
     from_cache, fresh = load_edition("2020"), load_edition_dir(CONTENT_DIR / "editions" / "2020")
     assert any((tmp_path / "cache" / "partnership-wizard").glob("edition-*.json"))
     for part in ("info", "countries_file", "names", "organisations", "sectors_file", "activities_file",

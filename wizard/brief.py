@@ -50,6 +50,11 @@ def _load_brief(path: str) -> dict[str, Any]:
     return cached(Path(path), "brief", _validate_brief, lambda v: v, _restore_brief)
 
 
+def forget_loaded_briefs() -> None:
+    """Forget the briefs read in this process (as ``wizard.content.forget_loaded_editions``)."""
+    _load_brief.cache_clear()
+
+
 def load_brief(edition_id: str | None = None, content_dir: Path | None = None) -> dict[str, Any]:
     """The texts of an edition that the welcome screen shows. Raises KeyError for an
     unknown edition and ContentError (from wizard.content) for broken content."""

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.content.edition import EDITION_PARTS, Edition
 from wizard.content.files import ContentError, load_file
-from wizard.content.load import json_schemas, load_edition, load_edition_at, load_edition_dir, schema_filename
+from wizard.content.load import (
+    forget_loaded_editions,
+    json_schemas,
+    load_edition,
+    load_edition_at,
+    load_edition_dir,
+    schema_filename,
+)
 from wizard.texts import (  # noqa: F401  (the light half of content loading, with the rest)
     CONTENT_DIR,
     LANGS,

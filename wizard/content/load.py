@@ -124,6 +124,13 @@ def _load_edition_cached(path: str) -> Edition:
     return cached(Path(path), "edition", load_edition_dir, _dump_edition, _restore_edition)
 
 
+def forget_loaded_editions() -> None:
+    """Forget the editions loaded in this process: the next load reads the content again (from
+    the on-disk cache when no file changed). For a process that outlives a change to the
+    content files, and for tests that change them."""
+    _load_edition_cached.cache_clear()
+
+
 def load_edition_at(path: Path) -> Edition:
     """The validated edition in this directory (from the cache when no file changed)."""
     return _load_edition_cached(str(Path(path).resolve()))
