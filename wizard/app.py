@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from wizard.commands import LocalPalette
-from wizard.widgets.guards import forget_drawn_lines, no_room_to_page
+from wizard.widgets.guards import no_room_to_page, take_down
 from wizard.screens import steps
 from wizard.session import Session, StartOptions
 from wizard.texts import STEPS, Ui
@@ -209,14 +209,8 @@ class WizardApp(LocalPalette, App[None]):
             self.close_top(forget=True)
 
     def close_top(self, forget: bool = False) -> None:
-        """Take down the screen on top, and the work it still has running: the palette's search,
-        run on a palette taken apart, failed (NoMatches) and ended the app. ``forget``: a dialog
-        or the palette, made anew when it opens again (a step screen is kept)."""
-        screen = self.screen
-        self.workers.cancel_node(screen)
-        self.pop_screen()
-        if forget:
-            forget_drawn_lines(screen.walk_children(with_self=True))
+        """Take down the screen on top and the work it still has running (see guards.take_down)."""
+        take_down(self.screen, self.pop_screen, forget)
 
     def action_goto(self, step: str) -> None:
         """Clicking a step in the step indicator."""

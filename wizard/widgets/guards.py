@@ -3,8 +3,13 @@ their way together, Page Up/Down on a list with no room for a page, and a click 
 that is gone."""
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable, TypeVar
+
 from textual import events
 from textual.await_complete import AwaitComplete
+
+T = TypeVar("T")
 
 
 class ClosesOnce:
@@ -15,11 +20,19 @@ class ClosesOnce:
     def dismiss(self, result=None) -> AwaitComplete:
         if self.app.screen is not self:  # closed already, or another dialog on top: not ours to close
             return AwaitComplete.nothing()
-        drawn = list(self.walk_children(with_self=True))
-        self.workers.cancel_node(self)  # its work on its way (the palette's search) ends with it
-        closing = super().dismiss(result)
-        forget_drawn_lines(drawn)
-        return closing
+        return take_down(self, partial(super().dismiss, result))
+
+
+def take_down(screen, close: Callable[[], T], forget: bool = True) -> T:
+    """Close a screen with ``close`` (its dismiss, the app's pop_screen), and end the work it still
+    has running: the palette's search, run on a palette taken apart, failed (NoMatches) and ended
+    the app. ``forget``: a screen made anew when it opens again (a dialog, the palette), whose
+    drawn lines can go (a step screen is kept)."""
+    drawn = list(screen.walk_children(with_self=True)) if forget else []
+    screen.workers.cancel_node(screen)
+    closing = close()
+    forget_drawn_lines(drawn)
+    return closing
 
 
 def forget_drawn_lines(widgets) -> None:
