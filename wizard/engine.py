@@ -11,7 +11,7 @@ what the rules need from an edition in one language, built once.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Literal, NamedTuple
 
@@ -100,8 +100,9 @@ class Verdict:
                 {"id": r.id, "title": r.title, "status": r.status, "message": r.message, "source": r.source}
                 for r in self.rules
             ],
-            "suggested_activities": [asdict(s) for s in self.suggested_activities],
-            "next_steps": [asdict(s) for s in self.next_steps],
+            # their fields are strings: a copy of each one's fields is what dataclasses.asdict gives, made faster
+            "suggested_activities": [dict(vars(s)) for s in self.suggested_activities],
+            "next_steps": [dict(vars(s)) for s in self.next_steps],
         }
 
 
