@@ -125,12 +125,16 @@ class Limits:
 
 @dataclass
 class PartnerCount:
-    """Who counts toward the minimums, and why the others do not."""
+    """Who counts toward the minimums, and why the others do not; with the other groups of
+    organisations the rules look at, sorted out in the same pass over the partners."""
 
     counted: list[Partner] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # of the counted ones, each once
     not_counted: list[tuple[Partner, str]] = field(default_factory=list)
-    participating: list[Partner] = field(default_factory=list)
+    participating: list[Partner] = field(default_factory=list)  # in a role that counts
+    coordinators: list[Partner] = field(default_factory=list)
+    outside: list[Partner] = field(default_factory=list)  # not from a programme country, in any role
+    excluded: list[Partner] = field(default_factory=list)  # from a country the action excludes
 
 
 def applicable_format(answers: Answers, edition: Edition) -> Format | None:
@@ -185,24 +189,37 @@ def _limits(edition: Edition, lang: str, sector_id: str, type_id: str | None, fo
 
 
 def count_partners(answers: Answers, edition: Edition, lang: str = "en") -> PartnerCount:
+    return _count_partners(answers.partners or [], RuleBook.of(edition, lang))
+
+
+def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
     counted: list[Partner] = []
     countries: list[str] = []
     not_counted: list[tuple[Partner, str]] = []
     participating: list[Partner] = []
-    roles, programme = edition.roles, edition.programme_countries
-    for p in answers.partners or []:
-        role = roles[p.role]
+    coordinators: list[Partner] = []
+    outside: list[Partner] = []
+    excluded: list[Partner] = []
+    roles, programme, excluded_countries = book.roles, book.edition.programme_countries, book.edition.excluded_countries
+    for p in partners:
+        role, country = roles[p.role], p.country
+        if role.coordinates:
+            coordinators.append(p)
+        if country in excluded_countries:
+            excluded.append(p)
+        if country not in programme:
+            outside.append(p)
         if not role.counts:
-            not_counted.append((p, role.not_counted_reason(lang) if role.not_counted_reason else ""))
+            not_counted.append((p, role.not_counted_reason))
             continue
         participating.append(p)
-        if p.country not in programme:
-            not_counted.append((p, edition.organisations.partner_country_not_counted_reason(lang)))
+        if country not in programme:
+            not_counted.append((p, book.partner_country_reason))
         else:
             counted.append(p)
-            if p.country not in countries:
-                countries.append(p.country)
-    return PartnerCount(counted, countries, not_counted, participating)
+            if country not in countries:
+                countries.append(country)
+    return PartnerCount(counted, countries, not_counted, participating, coordinators, outside, excluded)
 
 
 # --- what the rules need from an edition, once per language ------------------------------
@@ -217,6 +234,14 @@ class BookEntry(NamedTuple):
     messages: dict[str, Template]  # message key → the template in the language, compiled
     references: dict[str, tuple[tuple[Reference, ...], str]]  # source scope → (references, source line)
     fixed: bool  # its result depends only on the plan's sector, type and format (see RuleSpec)
+
+
+class RoleEntry(NamedTuple):
+    """A role as the partner count reads it, in the book's language."""
+
+    counts: bool
+    coordinates: bool
+    not_counted_reason: str  # "" when it counts
 
 
 class PriorityEntry(NamedTuple):
@@ -242,8 +267,9 @@ class RuleBook:
         self.entries = tuple(self._entry(rule) for rule in edition.rules_file.rules)
         self.messages = {entry.id: entry.messages for entry in self.entries}  # rule id → key → template
         self.activity_titles = {a.id: a.title(lang) for a in edition.activities.values()}
-        self.counting_roles = frozenset(r.id for r in edition.roles.values() if r.counts)
-        self.coordinating_roles = frozenset(r.id for r in edition.roles.values() if r.coordinates)
+        self.roles = {r.id: RoleEntry(r.counts, r.coordinates, r.not_counted_reason(lang) if r.not_counted_reason else "")
+                      for r in edition.roles.values()}
+        self.partner_country_reason = edition.organisations.partner_country_not_counted_reason(lang)
         self.eche_types = frozenset(o.id for o in edition.organisation_types.values() if o.needs_eche)
         self.noted_activities = frozenset(a.id for a in edition.activities.values() if a.budget_notes)
         self.priorities = {p.id: PriorityEntry(p.group, p.unlisted, p.title(lang), mid_sentence(p.title(lang)))
@@ -343,7 +369,7 @@ class Plan:
     def __init__(self, answers: Answers, edition: Edition, lang: str):
         self.answers, self.edition, self.lang = answers, edition, lang
         self.book = book = RuleBook.of(edition, lang)
-        self.count = count = count_partners(answers, edition, lang)
+        self.count = count = _count_partners(answers.partners or [], book)
         fmt = _format_for(answers, edition, count.participating) if answers.sector is not None else None
         self.setting = book.setting(answers.sector, answers.partnership_type, fmt.id if fmt else None)
         self.limits = self.setting.limits
@@ -482,12 +508,12 @@ def minimum_countries_rule(plan: Plan) -> Outcome:
 def partner_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing():
         return MISSING
-    e, lim, partners, book = plan.edition, plan.limits, plan.answers.partners, plan.book
-    excluded = [p for p in partners if p.country in e.excluded_countries]
+    lim, count, book = plan.limits, plan.count, plan.book
+    excluded = count.excluded
     if excluded:
-        reason = e.countries_file.excluded.reason(plan.lang)
+        reason = plan.edition.countries_file.excluded.reason(plan.lang)
         return Outcome("fail", "fail_excluded", {"names": book.orgs(excluded), "reason": reason, "count": len(excluded)})
-    outside = [p for p in partners if p.country not in e.programme_countries]
+    outside = count.outside
     if not outside:
         return Outcome("pass", "pass")
     if lim.partner_countries_allowed:
@@ -495,7 +521,7 @@ def partner_countries_rule(plan: Plan) -> Outcome:
     # programme countries only applies to full participants; an associated
     # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
     scope = mid_sentence(lim.scope_name)
-    full = [p for p in outside if e.roles[p.role].counts]
+    full = [p for p in outside if book.roles[p.role].counts]
     if full:
         return Outcome("fail", "fail", {"names": book.orgs(full), "scope": scope, "count": len(full)})
     return Outcome("check", "check_associated", {"names": book.orgs(outside), "scope": scope, "count": len(outside)})
@@ -506,8 +532,7 @@ def partner_countries_rule(plan: Plan) -> Outcome:
 def coordinator_rule(plan: Plan) -> Outcome:
     if plan.answers.partners is None:
         return MISSING
-    coordinating = plan.book.coordinating_roles
-    coordinators = [p for p in plan.answers.partners if p.role in coordinating]
+    coordinators = plan.count.coordinators
     if not coordinators:
         return Outcome("fail", "fail_none")
     if len(coordinators) > 1:
@@ -546,9 +571,8 @@ def duration_rule(plan: Plan) -> Outcome:
 def eche_rule(plan: Plan) -> Outcome:
     if plan.answers.partners is None:
         return MISSING
-    book, programme = plan.book, plan.edition.programme_countries
-    institutions = [p for p in plan.answers.partners
-                    if p.organisation_type in book.eche_types and p.role in book.counting_roles and p.country in programme]
+    book = plan.book  # the institutions: in a role that counts, from a programme country
+    institutions = [p for p in plan.count.counted if p.organisation_type in book.eche_types]
     if not institutions:
         return Outcome("pass", "pass_none")
     without = [p for p in institutions if p.eche is False]
