@@ -271,7 +271,6 @@ class RuleBook:
                       for r in edition.roles.values()}
         self.partner_country_reason = edition.organisations.partner_country_not_counted_reason(lang)
         self.eche_types = frozenset(o.id for o in edition.organisation_types.values() if o.needs_eche)
-        self.noted_activities = frozenset(a.id for a in edition.activities.values() if a.budget_notes)
         self.priorities = {p.id: PriorityEntry(p.group, p.unlisted, p.title(lang), mid_sentence(p.title(lang)))
                            for p in edition.priorities.values()}
         self.sector_mid_names = {s.id: mid_sentence(s.name(lang)) for s in edition.sectors.values()}
@@ -316,10 +315,12 @@ class RuleBook:
 class Setting:
     """What a plan's sector, type and format fix, in one language (``RuleBook.setting``): its
     limits, where its sources are looked for, each rule's sources, whether each activity is
-    possible, and the results of the rules that depend on nothing else."""
+    possible and which of its budget notes may hold, the activities that may be suggested, the
+    next steps, and the results of the rules that depend on nothing else."""
 
     def __init__(self, book: RuleBook, sector: str | None, ptype: str | None, fmt: str | None):
         edition, lang = book.edition, book.lang
+        self.edition, self.lang, self.sector, self.partnership_type = edition, lang, sector, ptype
         self.limits = _limits(edition, lang, sector, ptype, fmt) if sector is not None else None
         # where a rule's sources are looked for, most specific first (then its default)
         self.scopes = tuple(s for s in (fmt, ptype, sector) if s is not None)
@@ -331,9 +332,95 @@ class Setting:
             a.id: (tuple(a.requires), activity_allowed(a.id, plan, edition, lang, self.limits, {a.id, *a.requires}),
                    activity_allowed(a.id, plan, edition, lang, self.limits, set()))
             for a in edition.activities.values()}
+        # activity id → its budget notes whose type and format conditions hold, each with the
+        # activities whose choice lifts it (None: none do)
+        self.budget_notes = {
+            a.id: tuple((None if n.when.without_activities is None else frozenset(n.when.without_activities), n)
+                        for n in a.budget_notes
+                        if (n.when.partnership_types is None or ptype in n.when.partnership_types)
+                        and (n.when.formats is None or fmt in n.when.formats))
+            for a in edition.activities.values() if a.budget_notes}
+        self.suggestions = self._suggestions(fmt) if sector is not None and ptype is not None else ()
         # the priority groups a plan of the sector chooses from: one for all sectors, or the sector's own
         self.priority_groups = frozenset((*edition.groups_for_all_sectors, sector)) if sector else frozenset()
         self.fixed: dict[str, RuleResult] = {}  # rule id → its result, for the rules marked fixed
+        self._next_steps: dict[str | None, tuple[NextStepItem, ...]] = {}  # coordinator's country → next steps
+
+    def activity_allowed(self, act_id: str, chosen: set[str]) -> tuple[bool | None, str]:
+        """``activity_allowed`` in this setting, given the chosen activities (with this one)."""
+        requires, with_them, without = self.activities[act_id]
+        return with_them if all(r in chosen for r in requires) else without
+
+    def activity_note(self, act_id: str, chosen: set[str]) -> BudgetNote | None:
+        """``activity_note`` in this setting: the first of the activity's budget notes that
+        the chosen activities (with this one) do not lift."""
+        for lifted_by, note in self.budget_notes.get(act_id, ()):
+            if lifted_by is None or lifted_by.isdisjoint(chosen):
+                return note
+        return None
+
+    def _suggestions(self, fmt: str | None) -> tuple[tuple[str, tuple[_Suggestion, ...]], ...]:
+        """The activities possible here with the activities they require (what does not depend
+        on the plan's choice of activities), in content order, each with its suggestions whose
+        sector, type and format conditions hold: their other conditions as sets, and the
+        suggestion in the language."""
+        sector, ptype, lang = self.sector, self.partnership_type, self.lang
+
+        def condition(ids: list[str] | None) -> _Condition:
+            return None if ids is None else frozenset(ids)
+
+        out = []
+        for act in self.edition.activities_file.activities:
+            if self.activities[act.id][1][0] is not True:
+                continue
+            suggestions = tuple((condition(s.when.priorities_any), condition(s.when.effects_any), condition(s.when.activities_any),
+                                 condition(s.when.organisation_types_any), SuggestedActivity(act.id, act.title(lang), s.why(lang)))
+                                for s in act.suggest
+                                if (s.when.sectors is None or sector in s.when.sectors)
+                                and (s.when.partnership_types is None or ptype in s.when.partnership_types)
+                                and (s.when.formats is None or fmt in s.when.formats))
+            if suggestions:
+                out.append((act.id, suggestions))
+        return tuple(out)
+
+    def next_steps(self, country: str | None) -> tuple[NextStepItem, ...]:
+        """The next steps of a plan of this sector and type whose coordinator is from this
+        programme country (None: not known), worked out once."""
+        found = self._next_steps.get(country)
+        if found is None:
+            found = self._next_steps[country] = self._next_steps_for(country)
+        return found
+
+    def _next_steps_for(self, country: str | None) -> tuple[NextStepItem, ...]:
+        edition, lang, sector, ptype = self.edition, self.lang, self.sector, self.partnership_type
+        ns = edition.next_steps
+        out = []
+        for step in ns.steps:
+            fields = {}
+            if step.agency_fallback is not None:
+                agency = None
+                central = [c for c in ns.central_agencies if sector in c.sectors]
+                if central:
+                    agency = central[0].name(lang)
+                elif country:
+                    for a in ns.national_agencies:
+                        if a.country == country and sector in a.sectors:
+                            agency = a.name(lang)
+                    if agency is None:
+                        agency = step.agency_fallback(lang).format(country=edition.country_name(country, lang))
+                else:
+                    agency = step.agency_unknown(lang) if step.agency_unknown else ""
+                deadline = " ".join(d.text(lang) for d in ns.deadlines if sector in d.sectors
+                                    and (d.partnership_types is None or ptype is None or ptype in d.partnership_types))
+                if sector is None:
+                    deadline = " ".join(d.text(lang) for d in ns.deadlines)
+                fields = {"agency": agency, "deadline": deadline}
+            out.append(NextStepItem(step.id, step.title(lang), step.text(lang).format(**fields).strip()))
+        return tuple(out)
+
+
+_Condition = frozenset[str] | None
+_Suggestion = tuple[_Condition, _Condition, _Condition, _Condition, SuggestedActivity]
 
 
 # --- the plan as the rules see it ---------------------------------------------------------
@@ -593,10 +680,9 @@ def activities_rule(plan: Plan) -> Outcome:
     if not answers.activities:
         return Outcome("fail", "fail_empty")
     problems, unconfirmed = [], []
-    titles, possible, chosen = plan.book.activity_titles, plan.setting.activities, set(answers.activities)
+    titles, setting, chosen = plan.book.activity_titles, plan.setting, set(answers.activities)
     for act_id in answers.activities:
-        requires, with_them, without = possible[act_id]  # activity_allowed, worked out per setting
-        ok, reason = with_them if not requires or all(r in chosen for r in requires) else without
+        ok, reason = setting.activity_allowed(act_id, chosen)
         if ok is False:
             problems.append(f"{titles[act_id]} ({reason})")
         elif ok is None:
@@ -604,9 +690,8 @@ def activities_rule(plan: Plan) -> Outcome:
     if problems:
         return Outcome("fail", "fail", {"problems": "; ".join(problems)})
     # "not funded separately" is a note on a passing (or checked) rule, never a fail
-    noted = plan.book.noted_activities  # the others never have a note (activity_note)
     found = [(act_id, note) for act_id in answers.activities  # (chosen holds act_id: activity_note's default)
-             if act_id in noted and (note := activity_note(act_id, answers, e, plan.limits, chosen)) is not None]
+             if (note := setting.activity_note(act_id, chosen)) is not None]
     notes, also = "", ()
     if found:
         notes = "".join([" " + plan.message("activities", "note", activity=mid_sentence(titles[act_id]),
@@ -795,19 +880,10 @@ def activity_note(act_id: str, answers: Answers, edition: Edition, lim: Limits |
                   chosen: set[str] | None = None) -> BudgetNote | None:
     """The first budget note of the activity that holds for this plan: the activity is
     possible, but gets no dedicated budget here. None when it is funded as such."""
-    act = edition.activities[act_id]
-    if not act.budget_notes:
-        return None
     lim = lim if lim is not None else limits(answers, edition)
     fmt = lim.format.id if lim and lim.format else None
     chosen = chosen if chosen is not None else set(answers.activities or []) | {act_id}
-    for note in act.budget_notes:
-        when = note.when
-        if ((when.partnership_types is None or answers.partnership_type in when.partnership_types)
-                and (when.formats is None or fmt in when.formats)
-                and (when.without_activities is None or not set(when.without_activities) & chosen)):
-            return note
-    return None
+    return RuleBook.of(edition, "en").setting(answers.sector, answers.partnership_type, fmt).activity_note(act_id, chosen)
 
 
 def format_eur(amount: int, lang: str) -> str:
@@ -816,18 +892,19 @@ def format_eur(amount: int, lang: str) -> str:
     return f"EUR {text.replace(',', '.') if lang == 'nl' else text}"
 
 
-def suggest(answers: Answers, edition: Edition, lang: str = "en", lim: Limits | None = None) -> list[SuggestedActivity]:
+def suggest(answers: Answers, edition: Edition, lang: str = "en") -> list[SuggestedActivity]:
     """Activities that fit this plan and are not chosen yet, each with why it fits: the first
     of its suggestions whose conditions all hold (an absent condition always holds)."""
-    if answers.sector is None or answers.partnership_type is None:
-        return []
-    lim = lim if lim is not None else limits(answers, edition, lang)
-    fmt = lim.format.id if lim and lim.format else None
+    return _suggest(Plan(answers, edition, lang))
+
+
+def _suggest(plan: Plan) -> list[SuggestedActivity]:
+    answers, setting = plan.answers, plan.setting
     chosen = set(answers.activities or [])
     priorities, effects = set(answers.priorities or []), set(answers.effects or [])
     organisation_types = {p.organisation_type for p in answers.partners or []}
     out = []
-    for act_id, requires, noted, suggestions in _suggestions_for(edition, lang, answers.sector, answers.partnership_type, fmt):
+    for act_id, suggestions in setting.suggestions:  # none until the sector and type are known
         if act_id in chosen:
             continue
         for priorities_any, effects_any, activities_any, types_any, suggested in suggestions:
@@ -838,87 +915,26 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en", lim: Limits | 
                 break
         else:
             continue  # none of its suggestions fits this plan
-        if requires or noted:
-            with_it = chosen | {act_id}
-            if requires and not all(r in with_it for r in requires):
-                continue  # not possible without the activities it requires
-            if noted and activity_note(act_id, answers, edition, lim, with_it) is not None:
-                continue  # possible, but not funded as such
+        with_it = chosen | {act_id}
+        if setting.activity_allowed(act_id, with_it)[0] is not True:
+            continue  # not possible without the activities it requires
+        if setting.activity_note(act_id, with_it) is not None:
+            continue  # possible, but not funded as such
         out.append(suggested)
     return out
-
-
-_Condition = frozenset[str] | None
-
-
-@lru_cache(maxsize=256)
-def _suggestions_for(edition: Edition, lang: str, sector: str, ptype: str, fmt: str | None) -> tuple[
-        tuple[str, tuple[str, ...], bool, tuple[tuple[_Condition, _Condition, _Condition, _Condition, SuggestedActivity], ...]], ...]:
-    """The activities possible in a plan of this sector, type and format (what does not depend
-    on the plan's choice of activities), in content order, each with: the activities it
-    requires, whether it has budget notes, and its suggestions whose sector, type and format
-    conditions hold (their other conditions as sets, and the suggestion in the language)."""
-    plan = _Choices(sector, ptype)
-    lim = _limits(edition, "en", sector, ptype, fmt)
-
-    def condition(ids: list[str] | None) -> _Condition:
-        return None if ids is None else frozenset(ids)
-
-    out = []
-    for act in edition.activities_file.activities:
-        if activity_allowed(act.id, plan, edition, "en", lim, set(act.requires)) != (True, ""):
-            continue
-        suggestions = tuple((condition(s.when.priorities_any), condition(s.when.effects_any), condition(s.when.activities_any),
-                             condition(s.when.organisation_types_any), SuggestedActivity(act.id, act.title(lang), s.why(lang)))
-                            for s in act.suggest
-                            if (s.when.sectors is None or sector in s.when.sectors)
-                            and (s.when.partnership_types is None or ptype in s.when.partnership_types)
-                            and (s.when.formats is None or fmt in s.when.formats))
-        if suggestions:
-            out.append((act.id, tuple(act.requires), bool(act.budget_notes), suggestions))
-    return tuple(out)
 
 
 def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[NextStepItem]:
     """What to do next: the steps of the edition, with the agency and deadline of this plan
     (they depend on its sector, its type and its coordinator's country)."""
-    return list(_next_steps_of(answers, edition, lang))
+    return list(_next_steps(Plan(answers, edition, lang)))
 
 
-def _next_steps_of(answers: Answers, edition: Edition, lang: str) -> tuple[NextStepItem, ...]:
-    coordinators = [p for p in answers.partners or [] if edition.roles[p.role].coordinates]
-    country = (coordinators[0].country if len(coordinators) == 1 and coordinators[0].country in edition.programme_countries
+def _next_steps(plan: Plan) -> tuple[NextStepItem, ...]:
+    coordinators = plan.count.coordinators
+    country = (coordinators[0].country if len(coordinators) == 1 and coordinators[0].country in plan.edition.programme_countries
                else None)
-    return _next_steps(edition, lang, answers.sector, answers.partnership_type, country)
-
-
-@lru_cache(maxsize=512)
-def _next_steps(edition: Edition, lang: str, sector: str | None, ptype: str | None,
-                country: str | None) -> tuple[NextStepItem, ...]:
-    ns = edition.next_steps
-    out = []
-    for step in ns.steps:
-        fields = {}
-        if step.agency_fallback is not None:
-            agency = None
-            central = [c for c in ns.central_agencies if sector in c.sectors]
-            if central:
-                agency = central[0].name(lang)
-            elif country:
-                for a in ns.national_agencies:
-                    if a.country == country and sector in a.sectors:
-                        agency = a.name(lang)
-                if agency is None:
-                    agency = step.agency_fallback(lang).format(country=edition.country_name(country, lang))
-            else:
-                agency = step.agency_unknown(lang) if step.agency_unknown else ""
-            deadline = " ".join(d.text(lang) for d in ns.deadlines if sector in d.sectors
-                                and (d.partnership_types is None or ptype is None or ptype in d.partnership_types))
-            if sector is None:
-                deadline = " ".join(d.text(lang) for d in ns.deadlines)
-            fields = {"agency": agency, "deadline": deadline}
-        out.append(NextStepItem(step.id, step.title(lang), step.text(lang).format(**fields).strip()))
-    return tuple(out)
+    return plan.setting.next_steps(country)
 
 
 # The answers that answer each step (the activities step asks for both lists).
@@ -943,8 +959,8 @@ def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
         eligible=complete and "fail" not in statuses,
         complete=complete,
         rules=rules,
-        suggested_activities=tuple(suggest(answers, edition, lang, lim)),
-        next_steps=_next_steps_of(answers, edition, lang),
+        suggested_activities=tuple(_suggest(plan)),
+        next_steps=_next_steps(plan),
         format=lim.format.id if lim and lim.format else None,
         unanswered=() if complete else tuple(dict.fromkeys(r.step for r in rules if r.status == "missing"
                                                            and not answered(answers, r.step))),
