@@ -784,13 +784,12 @@ def _result(plan: Plan, entry: BookEntry, outcome: Outcome, sources: tuple[tuple
     """A rule's outcome as the user reads it: the message filled in, with its sources (the
     format's, the type's or the sector's own, else the rule's default: ``sources``)."""
     status, key, fields, tail, also = outcome
+    references, source = sources
     if status == "missing":
         key = _missing_key(plan, entry)
-    references, source = sources
     if also:
         references, source = _with_note_sources(plan, references, source, also)
-    text, plurals = template = entry.messages[key]
-    message = fill_template(template, fields) if plurals else text.format_map(fields)
+    message = fill_template(entry.messages[key], fields)
     return _make_result(RuleResult, (entry.id, entry.step, entry.title, status, message + tail if tail else message,
                                      source, references))
 
@@ -823,29 +822,18 @@ def _with_note_sources(plan: Plan, references: tuple[Reference, ...], source: st
 
 
 def _judge(plan: Plan) -> tuple[RuleResult, ...]:
-    """Every rule of the edition, in the edition's order (``_result`` inlined: it runs for
-    every rule of every verdict)."""
-    setting = plan.setting
-    fixed = setting.fixed
+    """Every rule of the edition, in the edition's order; a rule marked fixed is judged once
+    per Setting."""
+    fixed = plan.setting.fixed
     out = []
-    append = out.append
-    for entry, sources in zip(plan.book.entries, setting.sources):
-        rule_id, step, title, judge, _, messages, _, is_fixed = entry
-        if is_fixed:
-            result = fixed.get(rule_id)
-            if result is None:
-                result = fixed[rule_id] = _result(plan, entry, judge(plan), sources)
-            append(result)
+    for entry, sources in zip(plan.book.entries, plan.setting.sources):
+        if not entry.fixed:
+            out.append(_result(plan, entry, entry.judge(plan), sources))
             continue
-        outcome = judge(plan)
-        status, key, fields, tail, also = outcome
-        if status == "missing" or also:
-            append(_result(plan, entry, outcome, sources))
-            continue
-        text, plurals = template = messages[key]
-        message = fill_template(template, fields) if plurals else text.format_map(fields)
-        append(_make_result(RuleResult, (rule_id, step, title, status, message + tail if tail else message,
-                                         sources[1], sources[0])))
+        result = fixed.get(entry.id)
+        if result is None:
+            result = fixed[entry.id] = _result(plan, entry, entry.judge(plan), sources)
+        out.append(result)
     return tuple(out)
 
 

@@ -137,36 +137,48 @@ def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
-Template = tuple[str, tuple[tuple[str, str, str, str], ...]]
+Template = tuple[str, tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...]]
 
 
 @lru_cache(maxsize=None)
 def compile_template(template: str) -> Template:
-    """The template as str.format fills it (at C speed), and its plural forms: each
-    ``{name:one|other}`` becomes a field of its own, chosen per call by the value of name."""
-    text, plurals = [], []
+    """The template as %-formatting fills it from a dict of fields, and the fields it works
+    out first: each ``{name:one|other}`` plural form, chosen per call by the value of name,
+    and any field %-formatting cannot name (an attribute, an index, a format spec).
+    ``"%(name)s" % fields`` gives what ``"{name}".format_map(fields)`` gives, about twice as
+    fast: str.format parses its template at every call."""
+    text, derived = [], []
     for literal, name, spec, conversion in string.Formatter().parse(template):
-        text.append(literal.replace("{", "{{").replace("}", "}}"))
+        text.append(literal.replace("%", "%%"))
         if name is None:
             continue
         if spec and "|" in spec:
-            one, other = spec.split("|", 1)
-            key = f"_plural{len(plurals)}"
-            plurals.append((key, name, one, other))
-            text.append("{" + key + "}")
+            derived.append((f"_field{len(derived)}", _plural_form(name, *spec.split("|", 1))))
+        elif spec or not name.isidentifier():
+            derived.append((f"_field{len(derived)}", _formatted("{" + name + (f"!{conversion}" if conversion else "") + f":{spec}}}")))
         else:
-            text.append("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
-    return "".join(text), tuple(plurals)
+            text.append(f"%({name}){conversion or 's'}")  # !r and !a are %r and %a
+            continue
+        text.append(f"%({derived[-1][0]})s")
+    return "".join(text), tuple(derived)
+
+
+def _plural_form(name: str, one: str, other: str) -> Callable[[dict[str, Any]], str]:
+    return lambda fields: one if fields[name] == 1 else other
+
+
+def _formatted(field: str) -> Callable[[dict[str, Any]], str]:
+    return lambda fields: field.format_map(fields)
 
 
 def fill_template(template: Template, fields: dict[str, Any]) -> str:
     """A compiled template (see compile_template) filled in with ``fields``."""
-    text, plurals = template
-    if plurals:
+    text, derived = template
+    if derived:
         fields = dict(fields)
-        for key, name, one, other in plurals:
-            fields[key] = one if fields[name] == 1 else other
-    return text.format_map(fields)
+        for key, value in derived:
+            fields[key] = value(fields)
+    return text % fields
 
 
 def fill(template: str, **fields: Any) -> str:
