@@ -4,7 +4,7 @@ One pure function serves the TUI, the ``check`` command and the tests. It holds 
 Erasmus+ facts: every number, list and sentence comes from the edition's content.
 
 Each rule is one function in the table ``RULES``: it looks at the plan (a ``Plan``) and
-returns an ``Outcome`` (status, message key, the fields the message fills in). Beside each
+returns an ``outcome`` (status, message key, the fields the message fills in). Beside each
 function is its part of the message contract: the keys it uses in rules.yaml and the
 {fields} each may use. ``contract_problems`` checks an edition against it; ``RuleBook`` is
 what the rules need from an edition in one language, built once.
@@ -424,18 +424,18 @@ _Suggestion = tuple[_Condition, _Condition, _Condition, _Condition, SuggestedAct
 
 
 # --- the plan as the rules see it ---------------------------------------------------------
-class Outcome(NamedTuple):
-    """What a rule says: its status, the key of its message in rules.yaml and the message's
-    fields; ``tail``: text after the message (notes), ``also``: the sources of that text."""
-
-    status: Status
-    key: str
-    fields: dict = {}
-    tail: str = ""
-    also: tuple[SourceRef, ...] = ()
+# What a rule says: its status, the key of its message in rules.yaml, the message's fields,
+# text after the message (notes) and the sources of that text. Made by ``outcome``.
+Outcome = tuple[Status, str, dict, str, tuple["SourceRef", ...]]
 
 
-MISSING = Outcome("missing", "missing")  # not answered yet (the engine picks the exact message)
+def outcome(status: Status, key: str, fields: dict = {}, tail: str = "", also: tuple[SourceRef, ...] = ()) -> Outcome:
+    """A rule's outcome (a plain tuple: every rule of every verdict makes one, and calling a
+    named tuple's class costs more than most rules)."""
+    return status, key, fields, tail, also
+
+
+MISSING = outcome("missing", "missing")  # not answered yet (the engine picks the exact message)
 
 
 class _Choices(NamedTuple):
@@ -515,7 +515,7 @@ WAITS_FOR_TYPE = {"missing_type": _waits_for_type}
 def sector_rule(plan: Plan) -> Outcome:
     if plan.sector is None:
         return MISSING
-    return Outcome("pass", "pass", {"sector": plan.sector.name(plan.lang), "action": plan.sector.action})
+    return outcome("pass", "pass", {"sector": plan.sector.name(plan.lang), "action": plan.sector.action})
 
 
 @rule("partnership_type", {"missing": set(), "missing_sector": set(), "pass": {"type", "sector"},
@@ -527,10 +527,10 @@ def partnership_type_rule(plan: Plan) -> Outcome:
     ptype = types[plan.answers.partnership_type]
     fields = {"type": ptype.name(lang), "sector": mid_sentence(sector.name(lang))}
     if ptype.id in sector.allowed_types:
-        return Outcome("pass", "pass", fields)
+        return outcome("pass", "pass", fields)
     reason = sector.type_not_allowed_reason(lang) if sector.type_not_allowed_reason else ""
     allowed = " / ".join(mid_sentence(types[t].name(lang)) for t in sector.allowed_types)
-    return Outcome("fail", "fail", {**fields, "reason": reason, "allowed": allowed})
+    return outcome("fail", "fail", {**fields, "reason": reason, "allowed": allowed})
 
 
 @rule("minimum_organisations", {"missing": set(), "missing_type": set(), "missing_sector": set(),
@@ -547,8 +547,8 @@ def minimum_organisations_rule(plan: Plan) -> Outcome:
         not_counted = " " + plan.message("minimum_organisations", "not_counted", names=names)
     n = len(count.counted)
     if n >= minimum:
-        return Outcome("pass", "pass", {"count": n, "minimum": minimum, "not_counted": not_counted})
-    return Outcome("fail", "fail", {"count": n, "minimum": minimum, "short": minimum - n, "not_counted": not_counted})
+        return outcome("pass", "pass", {"count": n, "minimum": minimum, "not_counted": not_counted})
+    return outcome("fail", "fail", {"count": n, "minimum": minimum, "short": minimum - n, "not_counted": not_counted})
 
 
 def _cap_problems(e: Edition) -> list[str]:
@@ -567,11 +567,11 @@ def maximum_organisations_rule(plan: Plan) -> Outcome:
         return MISSING
     lim, total = plan.limits, len(plan.count.participating)
     if lim.maximum_organisations is None:
-        return Outcome("pass", "pass_no_maximum", {"cap": plan.edition.sectors_file.budget_organisation_cap})
+        return outcome("pass", "pass_no_maximum", {"cap": plan.edition.sectors_file.budget_organisation_cap})
     fields = {"count": total, "maximum": lim.maximum_organisations, "scope": mid_sentence(lim.scope_name)}
     if total <= lim.maximum_organisations:
-        return Outcome("pass", "pass", fields)
-    return Outcome("fail", "fail", {**fields, "excess": total - lim.maximum_organisations})
+        return outcome("pass", "pass", fields)
+    return outcome("fail", "fail", {**fields, "excess": total - lim.maximum_organisations})
 
 
 @rule("minimum_countries", {"missing": set(), "missing_type": set(), "missing_sector": set(),
@@ -584,8 +584,8 @@ def minimum_countries_rule(plan: Plan) -> Outcome:
     fields = {"count": len(countries), "minimum": minimum,
               "countries": ", ".join([plan.book.country_names.get(c, c) for c in countries]) or "-"}
     if len(countries) >= minimum:
-        return Outcome("pass", "pass", fields)
-    return Outcome("fail", "fail", {**fields, "short": minimum - len(countries)})
+        return outcome("pass", "pass", fields)
+    return outcome("fail", "fail", {**fields, "short": minimum - len(countries)})
 
 
 @rule("partner_countries", {"missing": set(), "missing_type": set(), "missing_sector": set(), "pass": set(),
@@ -599,19 +599,19 @@ def partner_countries_rule(plan: Plan) -> Outcome:
     excluded = count.excluded
     if excluded:
         reason = plan.edition.countries_file.excluded.reason(plan.lang)
-        return Outcome("fail", "fail_excluded", {"names": book.orgs(excluded), "reason": reason, "count": len(excluded)})
+        return outcome("fail", "fail_excluded", {"names": book.orgs(excluded), "reason": reason, "count": len(excluded)})
     outside = count.outside
     if not outside:
-        return Outcome("pass", "pass")
+        return outcome("pass", "pass")
     if lim.partner_countries_allowed:
-        return Outcome("check", "check", {"names": book.orgs(outside), "count": len(outside)})
+        return outcome("check", "check", {"names": book.orgs(outside), "count": len(outside)})
     # programme countries only applies to full participants; an associated
     # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
     scope = mid_sentence(lim.scope_name)
     full = [p for p in outside if book.roles[p.role].counts]
     if full:
-        return Outcome("fail", "fail", {"names": book.orgs(full), "scope": scope, "count": len(full)})
-    return Outcome("check", "check_associated", {"names": book.orgs(outside), "scope": scope, "count": len(outside)})
+        return outcome("fail", "fail", {"names": book.orgs(full), "scope": scope, "count": len(full)})
+    return outcome("check", "check_associated", {"names": book.orgs(outside), "scope": scope, "count": len(outside)})
 
 
 @rule("coordinator", {"missing": set(), "pass": {"name", "country"}, "fail_none": set(), "fail_many": {"count", "names"},
@@ -621,14 +621,14 @@ def coordinator_rule(plan: Plan) -> Outcome:
         return MISSING
     coordinators = plan.count.coordinators
     if not coordinators:
-        return Outcome("fail", "fail_none")
+        return outcome("fail", "fail_none")
     if len(coordinators) > 1:
-        return Outcome("fail", "fail_many", {"count": len(coordinators), "names": ", ".join(p.name for p in coordinators)})
+        return outcome("fail", "fail_many", {"count": len(coordinators), "names": ", ".join(p.name for p in coordinators)})
     coordinator = coordinators[0]
     fields = {"name": coordinator.name, "country": plan.book.country_names.get(coordinator.country, coordinator.country)}
     if coordinator.country not in plan.edition.programme_countries:
-        return Outcome("fail", "fail_partner_country", fields)
-    return Outcome("pass", "pass", fields)
+        return outcome("fail", "fail_partner_country", fields)
+    return outcome("pass", "pass", fields)
 
 
 @rule("duration", {"missing": set(), "missing_type": set(), "missing_sector": set(),
@@ -643,15 +643,15 @@ def duration_rule(plan: Plan) -> Outcome:
         return MISSING
     fields = {"months": months, "min": lim.duration_min, "max": lim.duration_max, "scope": mid_sentence(lim.scope_name)}
     if lim.duration_min <= months <= lim.duration_max:
-        return Outcome("pass", "pass", fields)
+        return outcome("pass", "pass", fields)
     if lim.extended_max and lim.duration_max < months <= lim.extended_max:
         if activities is None:
-            return Outcome("check", "check_extension", {"months": months, "max": lim.duration_max})
+            return outcome("check", "check_extension", {"months": months, "max": lim.duration_max})
         if lim.extension_activity in activities:
-            return Outcome("pass", "pass_extension", {"months": months, "extended_max": lim.extended_max})
+            return outcome("pass", "pass_extension", {"months": months, "extended_max": lim.extended_max})
     if lim.extended_max and months > lim.duration_max:
-        return Outcome("fail", "fail_extension", {**fields, "extended_max": lim.extended_max})
-    return Outcome("fail", "fail", fields)
+        return outcome("fail", "fail_extension", {**fields, "extended_max": lim.extended_max})
+    return outcome("fail", "fail", fields)
 
 
 @rule("eche", {"missing": set(), "pass_none": set(), "pass": {"count"}, "fail": {"names"}, "check": {"names"}})
@@ -661,14 +661,14 @@ def eche_rule(plan: Plan) -> Outcome:
     book = plan.book  # the institutions: in a role that counts, from a programme country
     institutions = [p for p in plan.count.counted if p.organisation_type in book.eche_types]
     if not institutions:
-        return Outcome("pass", "pass_none")
+        return outcome("pass", "pass_none")
     without = [p for p in institutions if p.eche is False]
     if without:
-        return Outcome("fail", "fail", {"names": book.orgs(without)})
+        return outcome("fail", "fail", {"names": book.orgs(without)})
     unknown = [p for p in institutions if p.eche is None]
     if unknown:
-        return Outcome("check", "check", {"names": book.orgs(unknown)})
-    return Outcome("pass", "pass", {"count": len(institutions)})
+        return outcome("check", "check", {"names": book.orgs(unknown)})
+    return outcome("pass", "pass", {"count": len(institutions)})
 
 
 @rule("activities", {"missing": set(), "missing_sector": set(), "pass": {"count"}, "fail_empty": set(),
@@ -678,7 +678,7 @@ def activities_rule(plan: Plan) -> Outcome:
     if answers.activities is None or plan.sector is None or answers.partnership_type is None:
         return MISSING
     if not answers.activities:
-        return Outcome("fail", "fail_empty")
+        return outcome("fail", "fail_empty")
     problems, unconfirmed = [], []
     titles, setting, chosen = plan.book.activity_titles, plan.setting, set(answers.activities)
     for act_id in answers.activities:
@@ -688,7 +688,7 @@ def activities_rule(plan: Plan) -> Outcome:
         elif ok is None:
             unconfirmed.append(titles[act_id])
     if problems:
-        return Outcome("fail", "fail", {"problems": "; ".join(problems)})
+        return outcome("fail", "fail", {"problems": "; ".join(problems)})
     # "not funded separately" is a note on a passing (or checked) rule, never a fail
     found = [(act_id, note) for act_id in answers.activities  # (chosen holds act_id: activity_note's default)
              if (note := setting.activity_note(act_id, chosen)) is not None]
@@ -698,9 +698,9 @@ def activities_rule(plan: Plan) -> Outcome:
                                             note=note.text(lang)) for act_id, note in found])
         also = tuple(r for _, note in found for r in note.sources)  # the words behind each note
     if unconfirmed:
-        return Outcome("check", "check", {"names": ", ".join(unconfirmed), "sector": plan.book.sector_mid_names[plan.sector.id]},
+        return outcome("check", "check", {"names": ", ".join(unconfirmed), "sector": plan.book.sector_mid_names[plan.sector.id]},
                        notes, also)
-    return Outcome("pass", "pass", {"count": len(answers.activities)}, notes, also)
+    return outcome("pass", "pass", {"count": len(answers.activities)}, notes, also)
 
 
 @rule("priorities", {"missing": set(), "missing_sector": set(), "pass": {"names"}, "fail": {"sector", "other"},
@@ -714,13 +714,13 @@ def priorities_rule(plan: Plan) -> Outcome:
     names = ", ".join([p.mid_title for p in fitting])
     if fitting and all(p.unlisted for p in fitting):
         # the sector's 2020 list was not found: no source either way, so check
-        return Outcome("check", "check_unlisted", {"names": names, "sector": plan.book.sector_mid_names[sector.id]})
+        return outcome("check", "check_unlisted", {"names": names, "sector": plan.book.sector_mid_names[sector.id]})
     if fitting:
-        return Outcome("pass", "pass", {"names": names})
+        return outcome("pass", "pass", {"names": names})
     other = ""
     if chosen:
         other = " " + plan.message("priorities", "other_sector", names=", ".join(priorities[p].title for p in chosen))
-    return Outcome("fail", "fail", {"sector": plan.book.sector_mid_names[sector.id], "other": other})
+    return outcome("fail", "fail", {"sector": plan.book.sector_mid_names[sector.id], "other": other})
 
 
 @rule("grant", {"missing": set(), "missing_type": set(), "pass": {"amount", "type"}, "fail": {"amount", "type", "allowed"}},
@@ -734,8 +734,8 @@ def grant_rule(plan: Plan) -> Outcome:
     amounts = [ls.amount for ls in ptype.lump_sums]
     fields = {"amount": format_eur(grant, lang), "type": mid_sentence(ptype.name(lang))}
     if grant in amounts:
-        return Outcome("pass", "pass", fields)
-    return Outcome("fail", "fail", {**fields, "allowed": " / ".join(format_eur(x, lang) for x in amounts) or "-"})
+        return outcome("pass", "pass", fields)
+    return outcome("fail", "fail", {**fields, "allowed": " / ".join(format_eur(x, lang) for x in amounts) or "-"})
 
 
 # The message contract as data: rule id → message key → the {fields} it may use.
