@@ -15,6 +15,7 @@ import string
 import sys
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
@@ -137,48 +138,45 @@ def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
-Template = tuple[str, tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...]]
+# A template compiled for %-formatting: its text, what takes its fields' values from the fields
+# (None: the text names them itself), and its plural forms (key, name, one, other)
+Template = tuple[str, "Callable[[dict[str, Any]], tuple] | None", tuple[tuple[str, str, str, str], ...]]
 
 
 @lru_cache(maxsize=None)
 def compile_template(template: str) -> Template:
-    """The template as %-formatting fills it from a dict of fields, and the fields it works
-    out first: each ``{name:one|other}`` plural form, chosen per call by the value of name,
-    and any field %-formatting cannot name (an attribute, an index, a format spec).
-    ``"%(name)s" % fields`` gives what ``"{name}".format_map(fields)`` gives, about twice as
-    fast: str.format parses its template at every call."""
-    text, derived = [], []
+    """The template as %-formatting fills it (about twice as fast as str.format, which
+    parses its template at every call), and its plural forms: each ``{name:one|other}`` is
+    a field of its own, chosen per call by the value of name. A field is a name, with a
+    conversion (!r, !s, !a) or plural forms; content uses no other format (plural_problems).
+
+    With two fields or more the text takes their values in order (``itemgetter``), else by name."""
+    parts, plurals = [], []  # (literal, the field's key or None, its conversion)
     for literal, name, spec, conversion in string.Formatter().parse(template):
-        text.append(literal.replace("%", "%%"))
-        if name is None:
-            continue
-        if spec and "|" in spec:
-            derived.append((f"_field{len(derived)}", _plural_form(name, *spec.split("|", 1))))
-        elif spec or not name.isidentifier():
-            derived.append((f"_field{len(derived)}", _formatted("{" + name + (f"!{conversion}" if conversion else "") + f":{spec}}}")))
-        else:
-            text.append(f"%({name}){conversion or 's'}")  # !r and !a are %r and %a
-            continue
-        text.append(f"%({derived[-1][0]})s")
-    return "".join(text), tuple(derived)
-
-
-def _plural_form(name: str, one: str, other: str) -> Callable[[dict[str, Any]], str]:
-    return lambda fields: one if fields[name] == 1 else other
-
-
-def _formatted(field: str) -> Callable[[dict[str, Any]], str]:
-    return lambda fields: field.format_map(fields)
+        key = name
+        if name is not None and spec:
+            if "|" not in spec:
+                raise ValueError(f"{{{name}:{spec}}}: a field's only format is its plural forms, {{{name}:one|other}}")
+            key = f"_plural{len(plurals)}"
+            plurals.append((key, name, *spec.split("|", 1)))
+        elif name is not None and not name.isidentifier():
+            raise ValueError(f"{{{name}}}: a field is a name")
+        parts.append((literal.replace("%", "%%"), key, conversion or "s"))
+    keys = [key for _, key, _ in parts if key is not None]
+    by_name = len(keys) < 2
+    text = "".join(literal + ("" if key is None else f"%({key}){conversion}" if by_name else f"%{conversion}")
+                   for literal, key, conversion in parts)
+    return text, None if by_name else itemgetter(*keys), tuple(plurals)
 
 
 def fill_template(template: Template, fields: dict[str, Any]) -> str:
     """A compiled template (see compile_template) filled in with ``fields``."""
-    text, derived = template
-    if derived:
+    text, values, plurals = template
+    if plurals:
         fields = dict(fields)
-        for key, value in derived:
-            fields[key] = value(fields)
-    return text % fields
+        for key, name, one, other in plurals:
+            fields[key] = one if fields[name] == 1 else other
+    return text % (fields if values is None else values(fields))
 
 
 def fill(template: str, **fields: Any) -> str:
