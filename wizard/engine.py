@@ -359,11 +359,12 @@ class Setting:
                 return note
         return None
 
-    def _suggestions(self, fmt: str | None) -> tuple[tuple[str, tuple[_Suggestion, ...]], ...]:
+    def _suggestions(self, fmt: str | None) -> tuple[tuple[str, bool, tuple[_Suggestion, ...]], ...]:
         """The activities possible here with the activities they require (what does not depend
-        on the plan's choice of activities), in content order, each with its suggestions whose
-        sector, type and format conditions hold: their other conditions as sets, and the
-        suggestion in the language."""
+        on the plan's choice of activities), in content order, each with: whether the other
+        activities chosen matter (it requires some, or has budget notes here), and its
+        suggestions whose sector, type and format conditions hold (their other conditions as
+        sets, and the suggestion in the language)."""
         sector, ptype, lang = self.sector, self.partnership_type, self.lang
 
         def condition(ids: list[str] | None) -> _Condition:
@@ -380,7 +381,7 @@ class Setting:
                                 and (s.when.partnership_types is None or ptype in s.when.partnership_types)
                                 and (s.when.formats is None or fmt in s.when.formats))
             if suggestions:
-                out.append((act.id, suggestions))
+                out.append((act.id, bool(act.requires or self.budget_notes.get(act.id)), suggestions))
         return tuple(out)
 
     def next_steps(self, country: str | None) -> tuple[NextStepItem, ...]:
@@ -892,7 +893,7 @@ def _suggest(plan: Plan) -> list[SuggestedActivity]:
     priorities, effects = set(answers.priorities or []), set(answers.effects or [])
     organisation_types = {p.organisation_type for p in answers.partners or []}
     out = []
-    for act_id, suggestions in setting.suggestions:  # none until the sector and type are known
+    for act_id, choice_matters, suggestions in setting.suggestions:  # none until the sector and type are known
         if act_id in chosen:
             continue
         for priorities_any, effects_any, activities_any, types_any, suggested in suggestions:
@@ -903,11 +904,12 @@ def _suggest(plan: Plan) -> list[SuggestedActivity]:
                 break
         else:
             continue  # none of its suggestions fits this plan
-        with_it = chosen | {act_id}
-        if setting.activity_allowed(act_id, with_it)[0] is not True:
-            continue  # not possible without the activities it requires
-        if setting.activity_note(act_id, with_it) is not None:
-            continue  # possible, but not funded as such
+        if choice_matters:
+            with_it = chosen | {act_id}
+            if setting.activity_allowed(act_id, with_it)[0] is not True:
+                continue  # not possible without the activities it requires
+            if setting.activity_note(act_id, with_it) is not None:
+                continue  # possible, but not funded as such
         out.append(suggested)
     return out
 
