@@ -652,7 +652,7 @@ async def test_the_built_steps_stay_out_of_the_collector_while_the_app_runs_and_
     app = WizardApp(StartOptions("en", edition_id="2020"))
     app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: screens_built(app) == len(STEPS), "the step screens built", 20)
+        await wait_until(pilot, lambda: screens_built(app) == len(STEPS) and app.gc_frozen, "the step screens built", 20)
         await settle(pilot)
         frozen = gc.get_freeze_count()
         assert frozen > before + 10_000  # the built screens
@@ -712,6 +712,40 @@ async def test_moving_and_switching_language_while_the_steps_are_built_shows_the
         app.goto("duration")
         await settle(pilot)
         assert app.screen.query_one("#months").value == str(app.answers.duration_months)
+
+
+async def test_a_step_shown_again_is_restyled_only_when_what_its_styles_depend_on_changed():
+    """Textual works the styles of every widget out again each time a screen is shown (about
+    half of a step change); a step screen skips that while the app's CSS, classes and
+    pseudo-classes are as they were. After a theme change it does not: the step shows the new
+    theme, exactly as a full restyle would."""
+    from textual.screen import Screen
+
+    app = make_app("en", HE_PLAN, start="sector")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step in ("partnership_type", "partners", "sector"):  # every screen built once
+            app.goto(step)
+            await settle(pilot)
+        restyled = []
+        update_styles = app.update_styles
+
+        def counting(node, animate: bool = True) -> None:
+            if isinstance(node, Screen):
+                restyled.append(node)
+            update_styles(node, animate)
+
+        app.update_styles = counting
+        app.goto("partners")
+        await settle(pilot)
+        assert app.screen.step == "partners" and restyled == []
+        app.action_toggle_presentation()  # the theme of every step changes
+        await settle(pilot)
+        app.goto("sector")
+        await settle(pilot)
+        assert app.screen.step == "sector" and app.screen in restyled
+        shown = [(w, w.styles.css) for w in app.screen.walk_children(with_self=True)]
+        app.screen.update_node_styles(animate=False)
+        assert [(w, w.styles.css) for w, _ in shown] == shown
 
 
 async def test_partners_screen_shown_again_reflects_changes_and_keeps_a_half_filled_form():

@@ -1,7 +1,7 @@
 """What every step screen shares: the step indicator, the body, the problems, Back/Next."""
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -52,6 +52,7 @@ class StepScreen(Screen):
         return key != "ctrl+q" and any(self.has_class(c) for c in self.TOO_SMALL)
 
     def compose(self) -> ComposeResult:
+        self._styled_for = self.style_context()  # the widgets are styled as they are mounted
         yield Stepper(self.step)
         with VerticalScroll(id="body"):
             yield from self.compose_body()
@@ -138,9 +139,27 @@ class StepScreen(Screen):
         for bar in self.query(KeyBar):
             bar.refresh_keys()
 
-    def on_screen_resume(self) -> None:
+    _styled_for: tuple = ()  # what the screen's styles were last worked out for (see style_context)
+
+    def style_context(self) -> tuple:
+        """What a step screen's styles depend on beyond the screen itself: the app's CSS as parsed
+        (a new list when a theme or a widget's CSS comes in), the app's classes (-presentation)
+        and pseudo-classes (:dark, :focus ...)."""
+        app = self.app
+        return app.stylesheet.rules, app.classes, app.pseudo_classes
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Shown again after other steps (not after a dialog closed over it: then everything,
-        a half-filled form too, stays as it was)."""
+        a half-filled form too, stays as it was). Textual works the styles of every widget out
+        again when a screen is shown (half the time of a step change); not when nothing they
+        depend on changed since they were (a widget whose classes or focus change is restyled
+        by Textual then)."""
+        context, before = self.style_context(), self._styled_for
+        if before and context[0] is before[0] and context[1:] == before[1:]:
+            event.refresh_styles = False
+        self._styled_for = context
+        if not self.is_current:
+            return  # laid out while it is not shown (steps.lay_out; it may be taken apart meanwhile)
         self.refresh_keys()
         if self.is_mounted and self._visit != self.app.session.visits:
             self.show_again()
