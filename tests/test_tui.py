@@ -668,6 +668,19 @@ def screens_built(app, lang: str = "en") -> int:
     return sum(app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted for s in STEPS)
 
 
+async def test_the_background_build_starts_with_the_steps_after_the_one_on_show():
+    """A user who goes on at once overtakes a build in the steps' order: the build starts with the
+    step after the one on show (where that user goes first), then the others after it, then the
+    ones before it."""
+    app = make_app("en", HE_PLAN, start="duration")
+    app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
+    key = f"{{}}-en-{app.session.edition_id}"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: screens_built(app) >= 2, "a step built in the background", 20)
+        built = [s for s in STEPS if app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted]
+        assert built[:2] == ["duration", "activities"] and "sector" not in built, built
+
+
 @pytest.mark.parametrize("built", range(1, len(STEPS) + 1))  # 1: only the welcome screen; all of them
 async def test_quitting_while_the_steps_are_built_in_the_background_is_clean(built):
     """Quit (Ctrl+Q, Yes) at moments spread over the background build: no error, whatever was

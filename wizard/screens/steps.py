@@ -30,9 +30,13 @@ WARM_UP_IMPORTS = ("pydantic_core", "annotated_types", "pydantic", "pydantic.typ
                    "wizard.content", "wizard.answers", "wizard.engine")
 
 
+def screen_key(app, step: str) -> str:
+    return f"{step}-{app.lang}-{app.session.edition_id}"
+
+
 def step_screen(app, step: str) -> Screen:
     """The screen of a step in the app's language and call: built and installed on first use."""
-    key = f"{step}-{app.lang}-{app.session.edition_id}"
+    key = screen_key(app, step)
     if not app.is_screen_installed(key):
         module, _, name = SCREENS[step].partition(":")
         screen = getattr(importlib.import_module(module), name)()
@@ -67,16 +71,15 @@ async def prebuild(app) -> None:
     slow the first time it is shown: composed and mounted on a stack that is not shown."""
     while not enter_own_mode(app) or len(app.screen_stack) > 2:  # a question is open: build once
         await asyncio.sleep(0.2)                                       # it is answered
-    built = []
-    for step in STEPS:
+    built: list[Screen] = []
+    while (step := next_to_build(app, built)) is not None:
         if not app.is_running or not app.screen_stack:
             return  # closing
         screen = step_screen(app, step)
-        if not screen.is_running:
-            await app.push_screen(screen, mode=app.DEFAULT_MODE)
-            lay_out(screen)
-            built.append(screen)
-            await asyncio.sleep(app.PREBUILD_PAUSE)
+        built.append(screen)
+        await app.push_screen(screen, mode=app.DEFAULT_MODE)
+        lay_out(screen)
+        await asyncio.sleep(app.PREBUILD_PAUSE)
     for screen in built:  # styled again for the CSS of the widgets of the steps built after it
         if not app.is_running or not app.screen_stack:
             return
@@ -90,6 +93,18 @@ async def prebuild(app) -> None:
         gc.collect()  # garbage first: frozen, it would stay for good (~1.7 MiB)
         gc.freeze()
         app.gc_frozen = True
+
+
+def next_to_build(app, tried: list[Screen]) -> str | None:
+    """The step the user will likely go to first of those not built yet: the steps after the one
+    on show, in order, then those before it (a user who goes on at once overtakes a build in the
+    steps' order, and then waits for the screen the build is busy with, not the one after)."""
+    here = STEPS.index(app.current_step) + 1 if app.current_step in STEPS else 0
+    for step in (*STEPS[here:], *STEPS[:here]):
+        key = screen_key(app, step)
+        if not app.is_screen_installed(key) or (not app.get_screen(key).is_running and app.get_screen(key) not in tried):
+            return step
+    return None
 
 
 def lay_out(screen: Screen) -> None:
