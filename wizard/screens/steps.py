@@ -63,6 +63,7 @@ async def warm_up(app) -> None:
     app.session.edition
     await asyncio.sleep(0)
     app.session.step_rules("sector")
+    await asyncio.sleep(0)
     await prebuild(app)
 
 
