@@ -123,18 +123,18 @@ class Limits:
     extension_activity: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class PartnerCount:
     """Who counts toward the minimums, and why the others do not; with the other groups of
     organisations the rules look at, sorted out in the same pass over the partners."""
 
-    counted: list[Partner] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)  # of the counted ones, each once
-    not_counted: list[tuple[Partner, str]] = field(default_factory=list)
-    participating: list[Partner] = field(default_factory=list)  # in a role that counts
-    coordinators: list[Partner] = field(default_factory=list)
-    outside: list[Partner] = field(default_factory=list)  # not from a programme country, in any role
-    excluded: list[Partner] = field(default_factory=list)  # from a country the action excludes
+    counted: list[Partner]
+    countries: list[str]  # of the counted ones, each once
+    not_counted: list[tuple[Partner, str]]
+    participating: list[Partner]  # in a role that counts
+    coordinators: list[Partner]
+    outside: list[Partner]  # not from a programme country, in any role
+    excluded: list[Partner]  # from a country the action excludes
 
 
 def applicable_format(answers: Answers, edition: Edition) -> Format | None:
@@ -143,18 +143,21 @@ def applicable_format(answers: Answers, edition: Edition) -> Format | None:
 
 def _format_for(answers: Answers, edition: Edition, participating: list[Partner]) -> Format | None:
     """The format whose conditions the plan meets, given its participating organisations."""
-    for f in edition.formats.values():
-        cond = f.applies_when
+    if not participating:
+        return None
+    for f in _formats_for(edition, answers.sector, answers.partnership_type):
         if f.optional and answers.action is not None and answers.action != f.action:
             continue  # the applicant chose the sector's own action instead
-        if (
-            answers.sector == cond.sector
-            and answers.partnership_type == cond.partnership_type
-            and participating
-            and all(p.organisation_type in cond.all_organisation_types for p in participating)
-        ):
+        if all(p.organisation_type in f.applies_when.all_organisation_types for p in participating):
             return f
     return None
+
+
+@lru_cache(maxsize=256)
+def _formats_for(edition: Edition, sector: str | None, ptype: str | None) -> tuple[Format, ...]:
+    """The formats for a plan of this sector and type, in content order."""
+    return tuple(f for f in edition.formats.values()
+                 if f.applies_when.sector == sector and f.applies_when.partnership_type == ptype)
 
 
 def limits(answers: Answers, edition: Edition, lang: str = "en") -> Limits | None:
@@ -452,7 +455,7 @@ class _Choices(NamedTuple):
 class Plan:
     """One plan being judged: the answers with what every rule needs worked out once."""
 
-    __slots__ = ("answers", "edition", "lang", "book", "setting", "limits", "sector", "count")
+    __slots__ = ("answers", "edition", "lang", "book", "setting", "limits", "sector", "count", "partners_missing")
 
     def __init__(self, answers: Answers, edition: Edition, lang: str):
         self.answers, self.edition, self.lang = answers, edition, lang
@@ -462,13 +465,12 @@ class Plan:
         self.setting = book.setting(answers.sector, answers.partnership_type, fmt.id if fmt else None)
         self.limits = self.setting.limits
         self.sector = edition.sectors[answers.sector] if answers.sector else None
+        # the partners, or the limits they are counted against, are not known yet
+        self.partners_missing = answers.partners is None or self.limits is None
 
     def message(self, rule_id: str, key: str, **fields) -> str:
         """Another message of a rule, to go inside its main message."""
         return fill_template(self.book.messages[rule_id][key], fields)
-
-    def partners_missing(self) -> bool:
-        return self.answers.partners is None or self.limits is None
 
 
 # --- the rules, each with its message contract --------------------------------------------
@@ -539,7 +541,7 @@ def partnership_type_rule(plan: Plan) -> Outcome:
                                 "fail": {"count", "minimum", "short", "not_counted"}, "not_counted": {"names"}},
       messages_needed_if=WAITS_FOR_TYPE)
 def minimum_organisations_rule(plan: Plan) -> Outcome:
-    if plan.partners_missing():
+    if plan.partners_missing:
         return MISSING
     count, minimum = plan.count, plan.limits.minimum_organisations
     not_counted = ""
@@ -564,7 +566,7 @@ def _cap_problems(e: Edition) -> list[str]:
       needed_if=lambda e: any(f.maximum_organisations for f in e.formats.values()),
       content_problems=_cap_problems)
 def maximum_organisations_rule(plan: Plan) -> Outcome:
-    if plan.partners_missing():
+    if plan.partners_missing:
         return MISSING
     lim, total = plan.limits, len(plan.count.participating)
     if lim.maximum_organisations is None:
@@ -579,7 +581,7 @@ def maximum_organisations_rule(plan: Plan) -> Outcome:
                             "pass": {"count", "minimum", "countries"}, "fail": {"count", "minimum", "countries", "short"}},
       messages_needed_if=WAITS_FOR_TYPE)
 def minimum_countries_rule(plan: Plan) -> Outcome:
-    if plan.partners_missing():
+    if plan.partners_missing:
         return MISSING
     countries, minimum = plan.count.countries, plan.limits.minimum_countries
     fields = {"count": len(countries), "minimum": minimum,
@@ -594,7 +596,7 @@ def minimum_countries_rule(plan: Plan) -> Outcome:
                             "fail": {"names", "scope", "count"}, "fail_excluded": {"names", "reason", "count"}},
       messages_needed_if={**WAITS_FOR_TYPE, "fail_excluded": lambda e: e.countries_file.excluded is not None})
 def partner_countries_rule(plan: Plan) -> Outcome:
-    if plan.partners_missing():
+    if plan.partners_missing:
         return MISSING
     lim, count, book = plan.limits, plan.count, plan.book
     excluded = count.excluded
@@ -943,18 +945,11 @@ def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
     statuses = {r.status for r in rules}
     complete = "missing" not in statuses
     lim = plan.limits
-    return Verdict(
-        edition=edition.id,
-        lang=lang,
-        eligible=complete and "fail" not in statuses,
-        complete=complete,
-        rules=rules,
-        suggested_activities=tuple(_suggest(plan)),
-        next_steps=_next_steps(plan),
-        format=lim.format.id if lim and lim.format else None,
-        unanswered=() if complete else tuple(dict.fromkeys(r.step for r in rules if r.status == "missing"
-                                                           and not answered(answers, r.step))),
-    )
+    unanswered = () if complete else tuple(dict.fromkeys(r.step for r in rules if r.status == "missing"
+                                                         and not answered(answers, r.step)))
+    # by position: keywords cost more than building the rest of a verdict
+    return Verdict(edition.id, lang, complete and "fail" not in statuses, complete, rules, tuple(_suggest(plan)),
+                   _next_steps(plan), lim.format.id if lim and lim.format else None, unanswered)
 
 
 def evaluate_rules(answers: Answers, edition: Edition, lang: str = "en") -> tuple[RuleResult, ...]:
