@@ -349,8 +349,11 @@ class Setting:
                         and (n.when.formats is None or fmt in n.when.formats))
             for a in edition.activities.values() if a.budget_notes}
         self.suggestions = self._suggestions(fmt) if sector is not None and ptype is not None else ()
-        # the priority groups a plan of the sector chooses from: one for all sectors, or the sector's own
-        self.priority_groups = frozenset((*edition.groups_for_all_sectors, sector)) if sector else frozenset()
+        # the priorities a plan of the sector chooses from (of a group for all sectors, or of the
+        # sector's own), and those of them on a list that was found
+        groups = frozenset((*edition.groups_for_all_sectors, sector)) if sector else frozenset()
+        self.priorities = {pid: p for pid, p in book.priorities.items() if p.group in groups}
+        self.listed_priorities = frozenset(pid for pid, p in self.priorities.items() if not p.unlisted)
         self.fixed: dict[str, RuleResult] = {}  # rule id → its result, for the rules marked fixed
         self._next_steps: dict[str | None, tuple[NextStepItem, ...]] = {}  # coordinator's country → next steps
 
@@ -717,10 +720,10 @@ def priorities_rule(plan: Plan) -> Outcome:
     chosen, sector = plan.answers.priorities, plan.sector
     if chosen is None or sector is None:
         return MISSING
-    groups, priorities = plan.setting.priority_groups, plan.book.priorities
-    fitting = [priorities[p] for p in chosen if priorities[p].group in groups]
+    fits, priorities = plan.setting.priorities, plan.book.priorities
+    fitting = [fits[p] for p in chosen if p in fits]
     names = ", ".join([p.mid_title for p in fitting])
-    if fitting and all(p.unlisted for p in fitting):
+    if fitting and plan.setting.listed_priorities.isdisjoint(chosen):  # all of them unlisted
         # the sector's 2020 list was not found: no source either way, so check
         return outcome("check", "check_unlisted", {"names": names, "sector": plan.book.sector_mid_names[sector.id]})
     if fitting:
