@@ -685,14 +685,14 @@ def eche_rule(plan: Plan) -> Outcome:
 @rule("activities", {"missing": set(), "missing_sector": set(), "pass": {"count"}, "fail_empty": set(),
                      "fail": {"problems"}, "check": {"names", "sector"}, "note": {"activity", "note"}})
 def activities_rule(plan: Plan) -> Outcome:
-    answers, e, lang = plan.answers, plan.edition, plan.lang
-    if answers.activities is None or plan.sector is None or answers.partnership_type is None:
+    activities, lang = plan.answers.activities, plan.lang
+    if activities is None or plan.sector is None or plan.answers.partnership_type is None:
         return MISSING
-    if not answers.activities:
+    if not activities:
         return outcome("fail", "fail_empty")
     problems, unconfirmed = [], []
-    titles, setting, chosen = plan.book.activity_titles, plan.setting, set(answers.activities)
-    for act_id in answers.activities:
+    titles, setting, chosen = plan.book.activity_titles, plan.setting, set(activities)
+    for act_id in activities:
         ok, reason = setting.activity_allowed(act_id, chosen)
         if ok is False:
             problems.append(f"{titles[act_id]} ({reason})")
@@ -701,7 +701,7 @@ def activities_rule(plan: Plan) -> Outcome:
     if problems:
         return outcome("fail", "fail", {"problems": "; ".join(problems)})
     # "not funded separately" is a note on a passing (or checked) rule, never a fail
-    found = [(act_id, note) for act_id in answers.activities  # (chosen holds act_id: activity_note's default)
+    found = [(act_id, note) for act_id in activities  # (chosen holds act_id: activity_note's default)
              if (note := setting.activity_note(act_id, chosen)) is not None]
     notes, also = "", ()
     if found:
@@ -711,7 +711,7 @@ def activities_rule(plan: Plan) -> Outcome:
     if unconfirmed:
         return outcome("check", "check", {"names": ", ".join(unconfirmed), "sector": plan.book.sector_mid_names[plan.sector.id]},
                        notes, also)
-    return outcome("pass", "pass", {"count": len(answers.activities)}, notes, also)
+    return outcome("pass", "pass", {"count": len(activities)}, notes, also)
 
 
 @rule("priorities", {"missing": set(), "missing_sector": set(), "pass": {"names"}, "fail": {"sector", "other"},
