@@ -330,6 +330,8 @@ class Setting:
         edition, lang = book.edition, book.lang
         self.edition, self.lang, self.sector, self.partnership_type = edition, lang, sector, ptype
         self.limits = _limits(edition, lang, sector, ptype, fmt) if sector is not None else None
+        # the name of what sets the limits, as a sentence names it
+        self.scope_in_sentence = mid_sentence(self.limits.scope_name) if self.limits is not None else ""
         # where a rule's sources are looked for, most specific first (then its default)
         self.scopes = tuple(s for s in (fmt, ptype, sector) if s is not None)
         self.sources = tuple(next((e.references[s] for s in self.scopes if s in e.references),
@@ -579,7 +581,7 @@ def maximum_organisations_rule(plan: Plan) -> Outcome:
     lim, total = plan.limits, len(plan.count.participating)
     if lim.maximum_organisations is None:
         return outcome("pass", "pass_no_maximum", {"cap": plan.edition.sectors_file.budget_organisation_cap})
-    fields = {"count": total, "maximum": lim.maximum_organisations, "scope": mid_sentence(lim.scope_name)}
+    fields = {"count": total, "maximum": lim.maximum_organisations, "scope": plan.setting.scope_in_sentence}
     if total <= lim.maximum_organisations:
         return outcome("pass", "pass", fields)
     return outcome("fail", "fail", {**fields, "excess": total - lim.maximum_organisations})
@@ -591,9 +593,8 @@ def maximum_organisations_rule(plan: Plan) -> Outcome:
 def minimum_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
-    countries, minimum = plan.count.countries, plan.limits.minimum_countries
-    fields = {"count": len(countries), "minimum": minimum,
-              "countries": ", ".join([plan.book.country_names.get(c, c) for c in countries]) or "-"}
+    countries, minimum, names = plan.count.countries, plan.limits.minimum_countries, plan.book.country_names
+    fields = {"count": len(countries), "minimum": minimum, "countries": ", ".join([names.get(c, c) for c in countries]) or "-"}
     if len(countries) >= minimum:
         return outcome("pass", "pass", fields)
     return outcome("fail", "fail", {**fields, "short": minimum - len(countries)})
@@ -618,7 +619,7 @@ def partner_countries_rule(plan: Plan) -> Outcome:
         return outcome("check", "check", {"names": book.orgs(outside), "count": len(outside)})
     # programme countries only applies to full participants; an associated
     # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
-    scope = mid_sentence(lim.scope_name)
+    scope = plan.setting.scope_in_sentence
     full = [p for p in outside if book.roles[p.role].counts]
     if full:
         return outcome("fail", "fail", {"names": book.orgs(full), "scope": scope, "count": len(full)})
@@ -635,9 +636,9 @@ def coordinator_rule(plan: Plan) -> Outcome:
         return outcome("fail", "fail_none")
     if len(coordinators) > 1:
         return outcome("fail", "fail_many", {"count": len(coordinators), "names": ", ".join(p.name for p in coordinators)})
-    coordinator = coordinators[0]
-    fields = {"name": coordinator.name, "country": plan.book.country_names.get(coordinator.country, coordinator.country)}
-    if coordinator.country not in plan.edition.programme_countries:
+    coordinator, country = coordinators[0], coordinators[0].country
+    fields = {"name": coordinator.name, "country": plan.book.country_names.get(country, country)}
+    if country not in plan.edition.programme_countries:
         return outcome("fail", "fail_partner_country", fields)
     return outcome("pass", "pass", fields)
 
@@ -652,7 +653,7 @@ def duration_rule(plan: Plan) -> Outcome:
     lim, months, activities = plan.limits, plan.answers.duration_months, plan.answers.activities
     if lim is None or months is None:
         return MISSING
-    fields = {"months": months, "min": lim.duration_min, "max": lim.duration_max, "scope": mid_sentence(lim.scope_name)}
+    fields = {"months": months, "min": lim.duration_min, "max": lim.duration_max, "scope": plan.setting.scope_in_sentence}
     if lim.duration_min <= months <= lim.duration_max:
         return outcome("pass", "pass", fields)
     if lim.extended_max and lim.duration_max < months <= lim.extended_max:
