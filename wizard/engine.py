@@ -470,13 +470,14 @@ class Plan:
     def __init__(self, answers: Answers, edition: Edition, lang: str):
         self.answers, self.edition, self.lang = answers, edition, lang
         self.book = book = RuleBook.of(edition, lang)
-        self.count = count = _count_partners(answers.partners or [], book)
-        fmt = _format_for(answers, edition, count.participating) if answers.sector is not None else None
-        self.setting = book.setting(answers.sector, answers.partnership_type, fmt.id if fmt else None)
+        sector, partners = answers.sector, answers.partners
+        self.count = count = _count_partners(partners or [], book)
+        fmt = _format_for(answers, edition, count.participating) if sector is not None else None
+        self.setting = book.setting(sector, answers.partnership_type, fmt.id if fmt else None)
         self.limits = self.setting.limits
-        self.sector = edition.sectors[answers.sector] if answers.sector else None
+        self.sector = edition.sectors[sector] if sector else None
         # the partners, or the limits they are counted against, are not known yet
-        self.partners_missing = answers.partners is None or self.limits is None
+        self.partners_missing = partners is None or self.limits is None
 
     def message(self, rule_id: str, key: str, **fields) -> str:
         """Another message of a rule, to go inside its main message."""
