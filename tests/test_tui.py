@@ -1347,7 +1347,8 @@ async def test_a_key_typed_just_before_a_dialog_opens_does_not_act_in_the_dialog
         assert app.is_running and app.current_step == "sector"
 
 
-@pytest.mark.parametrize("close", ["dismiss", "goto"])  # as Esc does; a step chosen while it is open
+@pytest.mark.parametrize("close", ["dismiss", "close_dialogs"])  # as Esc does; as a step or language chosen
+                                                                 # while it is open does (app.close_top)
 async def test_dialogs_opened_and_closed_again_and_again_leave_no_drawn_lines_behind(close):
     """Textual keeps the line cache of closed widgets (up to 1,024 of them; Textualize/textual#6665):
     every palette and dialog kept all the lines it drew (~100 strips a dialog), and
@@ -1365,7 +1366,7 @@ async def test_dialogs_opened_and_closed_again_and_again_leave_no_drawn_lines_be
                 for opens in (app.action_command_palette, app.action_help):
                     opens()
                     await settle(pilot)  # drawn
-                    app.screen.dismiss() if close == "dismiss" else app.goto("sector")
+                    app.screen.dismiss() if close == "dismiss" else app.close_dialogs()
                     await settle(pilot)
 
         def strips() -> list:
