@@ -75,6 +75,8 @@ CASES = {
                       "messages.pass.en: {count:activity} must give exactly two forms, one|other"),
     "empty plural form": ("rules.yaml", lambda d: _rule(d, "activities")["messages"]["pass"].update(nl="{count} {count:activiteit|}"),
                           "messages.pass.nl: {count:activiteit|} must give exactly two forms"),
+    "field not a name": ("rules.yaml", lambda d: _rule(d, "activities")["messages"]["pass"].update(en="{count} {0} here"),
+                         "messages.pass.en: {0}: a field is a name"),
     "no cap for the maximum rule": ("sectors.yaml", lambda d: d.pop("budget_organisation_cap"),
                                     "sectors.yaml: budget_organisation_cap: needed, with its sources, by the maximum_organisations rule"),
     # a priority group is a sector's own or one for all sectors, said in content (issue 13)

@@ -311,13 +311,10 @@ class RuleBook:
                      for r in items)
         return refs, "; ".join(f"{r.title} ({r.url})" for r in refs)
 
-    def org(self, p: Partner) -> str:
-        """An organisation as a message names it: "name (country)"."""
-        return f"{p.name} ({self.country_names.get(p.country, p.country)})"
-
     def orgs(self, partners: list[Partner]) -> str:
+        """Organisations as a message names them: "name (country), ..."."""
         names = self.country_names
-        return ", ".join([f"{p.name} ({names.get(p.country, p.country)})" for p in partners])  # org(), inlined
+        return ", ".join([f"{p.name} ({names.get(p.country, p.country)})" for p in partners])
 
 
 class Setting:

@@ -203,7 +203,9 @@ def plural_problems(template: str) -> list[str]:
     except ValueError as exc:
         return [f"unbalanced braces ({exc})"]
     for _, name, spec, _ in parts:
-        if name is not None and spec:  # the only format a content text uses: plural forms
+        if name is not None and not name.isidentifier():
+            problems.append(f"{{{name}}}: a field is a name, such as {{count}}")
+        elif name is not None and spec:  # the only format a content text uses: plural forms
             forms = spec.split("|")
             if len(forms) != 2 or not all(f.strip() for f in forms):
                 problems.append(f"{{{name}:{spec}}} must give exactly two forms, one|other")

@@ -33,8 +33,7 @@ class Record:
             return NotImplemented
         return self.__dict__ == other.__dict__
 
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, *self.__dict__.values()))
+    __hash__ = None  # as the pydantic models: most records hold lists
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"

@@ -103,7 +103,10 @@ def next_to_build(app, tried: list[Screen]) -> str | None:
     here = STEPS.index(app.current_step) + 1 if app.current_step in STEPS else 0
     for step in (*STEPS[here:], *STEPS[:here]):
         key = screen_key(app, step)
-        if not app.is_screen_installed(key) or (not app.get_screen(key).is_running and app.get_screen(key) not in tried):
+        if not app.is_screen_installed(key):
+            return step
+        screen = app.get_screen(key)
+        if not screen.is_running and screen not in tried:  # installed, not mounted yet
             return step
     return None
 
