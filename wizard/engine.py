@@ -4,7 +4,7 @@ One pure function serves the TUI, the ``check`` command and the tests. It holds 
 Erasmus+ facts: every number, list and sentence comes from the edition's content.
 
 Each rule is one function in the table ``RULES``: it looks at the plan (a ``Plan``) and
-returns an ``outcome`` (status, message key, the fields the message fills in). Beside each
+returns its outcome (status, message key, the fields the message fills in). Beside each
 function is its part of the message contract: the keys it uses in rules.yaml and the
 {fields} each may use. ``contract_problems`` checks an edition against it; ``RuleBook`` is
 what the rules need from an edition in one language, built once.
@@ -20,7 +20,7 @@ from wizard.texts import Template, compile_template, fill_template, mid_sentence
 
 if TYPE_CHECKING:  # the engine reads the fields of answers and content: it needs no pydantic
     from wizard.answers import Answers, Partner
-    from wizard.content import BudgetNote, Format, SourceRef
+    from wizard.content import Activity, BudgetNote, Format, SourceRef
 
 Status = Literal["pass", "fail", "check", "missing"]
 
@@ -135,28 +135,35 @@ class PartnerCount:
     coordinators: list[Partner]
     outside: list[Partner]  # not from a programme country, in any role
     excluded: list[Partner]  # from a country the action excludes
+    institutions: list[Partner]  # counted, of a type that needs an ECHE
+    types: set[str]  # the organisation types of all partners
+    participating_types: set[str]  # of those in a role that counts
 
 
 def applicable_format(answers: Answers, edition: Edition) -> Format | None:
-    return _format_for(answers, edition, [p for p in answers.partners or [] if edition.roles[p.role].counts])
+    types = {p.organisation_type for p in answers.partners or [] if edition.roles[p.role].counts}
+    return _format_for(edition, answers.sector, answers.partnership_type, answers.action, types)
 
 
-def _format_for(answers: Answers, edition: Edition, participating: list[Partner]) -> Format | None:
-    """The format whose conditions the plan meets, given its participating organisations."""
-    if not participating:
+def _format_for(edition: Edition, sector: str | None, ptype: str | None, action: str | None,
+                participating_types: set[str]) -> Format | None:
+    """The format whose conditions the plan meets, given the organisation types of its
+    participating organisations."""
+    if not participating_types:
         return None
-    for f in _formats_for(edition, answers.sector, answers.partnership_type):
-        if f.optional and answers.action is not None and answers.action != f.action:
+    for f, types in _formats_for(edition, sector, ptype):
+        if f.optional and action is not None and action != f.action:
             continue  # the applicant chose the sector's own action instead
-        if all(p.organisation_type in f.applies_when.all_organisation_types for p in participating):
+        if participating_types <= types:
             return f
     return None
 
 
 @lru_cache(maxsize=256)
-def _formats_for(edition: Edition, sector: str | None, ptype: str | None) -> tuple[Format, ...]:
-    """The formats for a plan of this sector and type, in content order."""
-    return tuple(f for f in edition.formats.values()
+def _formats_for(edition: Edition, sector: str | None, ptype: str | None) -> tuple[tuple[Format, frozenset[str]], ...]:
+    """The formats for a plan of this sector and type, in content order, each with the
+    organisation types all of its organisations must be of."""
+    return tuple((f, frozenset(f.applies_when.all_organisation_types)) for f in edition.formats.values()
                  if f.applies_when.sector == sector and f.applies_when.partnership_type == ptype)
 
 
@@ -203,9 +210,13 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
     coordinators: list[Partner] = []
     outside: list[Partner] = []
     excluded: list[Partner] = []
-    roles, programme, excluded_countries = book.roles, book.edition.programme_countries, book.edition.excluded_countries
-    for p in partners:
-        role, country = roles[p.role], p.country
+    institutions: list[Partner] = []
+    types: set[str] = set()
+    participating_types: set[str] = set()
+    roles, programme, excluded_countries, eche_types = book.roles, book.programme, book.excluded_countries, book.eche_types
+    for p in partners:  # each field read once: a pydantic model's attribute costs several times a plain one's
+        role, country, otype = roles[p.role], p.country, p.organisation_type
+        types.add(otype)
         if role.coordinates:
             coordinators.append(p)
         if country in excluded_countries:
@@ -216,13 +227,17 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
             not_counted.append((p, role.not_counted_reason))
             continue
         participating.append(p)
+        participating_types.add(otype)
         if country not in programme:
             not_counted.append((p, book.partner_country_reason))
         else:
             counted.append(p)
             if country not in countries:
                 countries.append(country)
-    return PartnerCount(counted, countries, not_counted, participating, coordinators, outside, excluded)
+            if otype in eche_types:
+                institutions.append(p)
+    return PartnerCount(counted, countries, not_counted, participating, coordinators, outside, excluded, institutions,
+                        types, participating_types)
 
 
 # --- what the rules need from an edition, once per language ------------------------------
@@ -270,6 +285,7 @@ class RuleBook:
         if problems:
             raise ContentError(problems)
         self.edition, self.lang = edition, lang
+        self.programme, self.excluded_countries = edition.programme_countries, edition.excluded_countries
         self.country_names = {code: c.name(lang) for code, c in edition.countries.items()}
         self.action_codes = {sid: frozenset(edition.action_codes(sid)) for sid in edition.sources}
         self.entries = tuple(self._entry(rule) for rule in edition.rules_file.rules)
@@ -339,14 +355,15 @@ class Setting:
             a.id: (frozenset(a.requires), activity_allowed(a.id, plan, edition, lang, self.limits, {a.id, *a.requires}),
                    activity_allowed(a.id, plan, edition, lang, self.limits, set()))
             for a in edition.activities.values()}
-        # activity id → its budget notes whose type and format conditions hold, each with the
-        # activities whose choice lifts it (None: none do)
-        self.budget_notes = {
-            a.id: tuple((None if n.when.without_activities is None else frozenset(n.when.without_activities), n)
-                        for n in a.budget_notes
-                        if (n.when.partnership_types is None or ptype in n.when.partnership_types)
-                        and (n.when.formats is None or fmt in n.when.formats))
-            for a in edition.activities.values() if a.budget_notes}
+        # activity id → its budget notes whose type and format conditions hold (activities with
+        # none are left out), each with the activities whose choice lifts it (None: none do) and
+        # what the activities rule adds for it to its message (_note)
+        note = _note_maker(book, self)
+        self.budget_notes = {a.id: notes for a in edition.activities.values() if (notes := tuple(
+            (None if n.when.without_activities is None else frozenset(n.when.without_activities), n, *note(a, n))
+            for n in a.budget_notes
+            if (n.when.partnership_types is None or ptype in n.when.partnership_types)
+            and (n.when.formats is None or fmt in n.when.formats)))}
         self.suggestions = self._suggestions(fmt) if sector is not None and ptype is not None else ()
         # the priorities a plan of the sector chooses from (of a group for all sectors, or of the
         # sector's own), and those of them on a list that was found
@@ -364,9 +381,14 @@ class Setting:
     def activity_note(self, act_id: str, chosen: set[str]) -> BudgetNote | None:
         """``activity_note`` in this setting: the first of the activity's budget notes that
         the chosen activities (with this one) do not lift."""
-        for lifted_by, note in self.budget_notes.get(act_id, ()):
-            if lifted_by is None or lifted_by.isdisjoint(chosen):
-                return note
+        found = self.note_for(act_id, chosen)
+        return found[1] if found is not None else None
+
+    def note_for(self, act_id: str, chosen: set[str]) -> _BudgetNoteEntry | None:
+        """The entry (see ``budget_notes``) of the note that ``activity_note`` gives."""
+        for found in self.budget_notes.get(act_id, ()):
+            if found[0] is None or found[0].isdisjoint(chosen):
+                return found
         return None
 
     def _suggestions(self, fmt: str | None) -> tuple[tuple[str, bool, tuple[_Suggestion, ...]], ...]:
@@ -431,22 +453,40 @@ class Setting:
 
 
 _Condition = frozenset[str] | None
+# (the activities whose choice lifts the note, the note, the note as a message adds it, the
+# sources behind it that the message adds: None when it shows them already)
+_BudgetNoteEntry = tuple[frozenset[str] | None, "BudgetNote", str, "tuple[tuple[Reference, ...], str] | None"]
+
+
+def _note_maker(book: RuleBook, setting: Setting) -> Callable[[Activity, BudgetNote], tuple[str, tuple | None]]:
+    """What the activities rule adds to its message for a budget note of an activity, in this
+    setting: a sentence, and the sources behind it that the rule's own do not show already.
+    A source about another sector's action (a KA202 page for a KA203 plan) is not shown."""
+    template = book.messages["activities"]["note"]
+    index = next(i for i, e in enumerate(book.entries) if e.id == "activities")
+    shown = {(r.id, r.quote) for r in setting.sources[index][0]}
+    lim, codes = setting.limits, book.action_codes
+    own = ({book.edition.sectors[setting.sector].action} if setting.sector else set()) | (
+        {lim.format.action} if lim and lim.format else set())
+
+    def note(activity: Activity, n: BudgetNote) -> tuple[str, tuple | None]:
+        sentence = " " + fill_template(template, {"activity": mid_sentence(book.activity_titles[activity.id]),
+                                                  "note": n.text(book.lang)})
+        extra = [r for r in n.sources if (r.source, r.quote) not in shown and (not codes[r.source] or codes[r.source] & own)]
+        return sentence, book.references(extra) if extra else None
+    return note
 _Suggestion = tuple[_Condition, _Condition, _Condition, _Condition, SuggestedActivity]
 
 
 # --- the plan as the rules see it ---------------------------------------------------------
-# What a rule says: its status, the key of its message in rules.yaml, the message's fields,
-# text after the message (notes) and the sources of that text. Made by ``outcome``.
-Outcome = tuple[Status, str, dict, str, tuple["SourceRef", ...]]
+# What a rule says, its outcome: its status, the key of its message in rules.yaml and the
+# message's fields; a message with notes adds the text after the message and the sources of
+# that text, as (references, source line) pairs. A plain tuple: every rule of every verdict
+# makes one, and calling anything costs more than most rules.
+Outcome = (tuple[Status, str, dict]
+           | tuple[Status, str, dict, str, tuple[tuple[tuple[Reference, ...], str], ...]])
 
-
-def outcome(status: Status, key: str, fields: dict = {}, tail: str = "", also: tuple[SourceRef, ...] = ()) -> Outcome:
-    """A rule's outcome (a plain tuple: every rule of every verdict makes one, and calling a
-    named tuple's class costs more than most rules)."""
-    return status, key, fields, tail, also
-
-
-MISSING = outcome("missing", "missing")  # not answered yet (the engine picks the exact message)
+MISSING: Outcome = ("missing", "missing", {})  # not answered yet (the engine picks the exact message)
 
 
 class _Choices(NamedTuple):
@@ -460,17 +500,24 @@ class _Choices(NamedTuple):
 
 
 class Plan:
-    """One plan being judged: the answers with what every rule needs worked out once."""
+    """One plan being judged: the answers with what every rule needs worked out once. The
+    rules read the answers from here: each is read from the answers once (an attribute of a
+    pydantic model costs several times a plain one's)."""
 
-    __slots__ = ("answers", "edition", "lang", "book", "setting", "limits", "sector", "count", "partners_missing")
+    __slots__ = ("answers", "edition", "lang", "book", "setting", "limits", "sector", "count", "partners_missing",
+                 "partnership_type", "partners", "duration_months", "activities", "priorities", "effects", "grant_eur")
 
     def __init__(self, answers: Answers, edition: Edition, lang: str):
         self.answers, self.edition, self.lang = answers, edition, lang
         self.book = book = RuleBook.of(edition, lang)
-        sector, partners = answers.sector, answers.partners
+        sector, self.partnership_type, self.partners = answers.sector, answers.partnership_type, answers.partners
+        self.duration_months, self.activities, self.priorities = answers.duration_months, answers.activities, answers.priorities
+        self.effects, self.grant_eur = answers.effects, answers.grant_eur
+        partners, ptype = self.partners, self.partnership_type
         self.count = count = _count_partners(partners or [], book)
-        fmt = _format_for(answers, edition, count.participating) if sector is not None else None
-        self.setting = book.setting(sector, answers.partnership_type, fmt.id if fmt else None)
+        fmt = (_format_for(edition, sector, ptype, answers.action, count.participating_types)
+               if sector is not None else None)
+        self.setting = book.setting(sector, ptype, fmt.id if fmt else None)
         self.limits = self.setting.limits
         self.sector = edition.sectors[sector] if sector else None
         # the partners, or the limits they are counted against, are not known yet
@@ -526,22 +573,22 @@ WAITS_FOR_TYPE = {"missing_type": _waits_for_type}
 def sector_rule(plan: Plan) -> Outcome:
     if plan.sector is None:
         return MISSING
-    return outcome("pass", "pass", {"sector": plan.sector.name(plan.lang), "action": plan.sector.action})
+    return "pass", "pass", {"sector": plan.sector.name(plan.lang), "action": plan.sector.action}
 
 
 @rule("partnership_type", {"missing": set(), "missing_sector": set(), "pass": {"type", "sector"},
                            "fail": {"type", "sector", "reason", "allowed"}}, fixed=True)
 def partnership_type_rule(plan: Plan) -> Outcome:
     sector, lang, types = plan.sector, plan.lang, plan.edition.partnership_types
-    if sector is None or plan.answers.partnership_type is None:
+    if sector is None or plan.partnership_type is None:
         return MISSING
-    ptype = types[plan.answers.partnership_type]
+    ptype = types[plan.partnership_type]
     fields = {"type": ptype.name(lang), "sector": mid_sentence(sector.name(lang))}
     if ptype.id in sector.allowed_types:
-        return outcome("pass", "pass", fields)
+        return "pass", "pass", fields
     reason = sector.type_not_allowed_reason(lang) if sector.type_not_allowed_reason else ""
     allowed = " / ".join(mid_sentence(types[t].name(lang)) for t in sector.allowed_types)
-    return outcome("fail", "fail", {**fields, "reason": reason, "allowed": allowed})
+    return "fail", "fail", {**fields, "reason": reason, "allowed": allowed}
 
 
 @rule("minimum_organisations", {"missing": set(), "missing_type": set(), "missing_sector": set(),
@@ -558,8 +605,8 @@ def minimum_organisations_rule(plan: Plan) -> Outcome:
         not_counted = " " + plan.message("minimum_organisations", "not_counted", names=names)
     n = len(count.counted)
     if n >= minimum:
-        return outcome("pass", "pass", {"count": n, "minimum": minimum, "not_counted": not_counted})
-    return outcome("fail", "fail", {"count": n, "minimum": minimum, "short": minimum - n, "not_counted": not_counted})
+        return "pass", "pass", {"count": n, "minimum": minimum, "not_counted": not_counted}
+    return "fail", "fail", {"count": n, "minimum": minimum, "short": minimum - n, "not_counted": not_counted}
 
 
 def _cap_problems(e: Edition) -> list[str]:
@@ -578,11 +625,11 @@ def maximum_organisations_rule(plan: Plan) -> Outcome:
         return MISSING
     lim, total = plan.limits, len(plan.count.participating)
     if lim.maximum_organisations is None:
-        return outcome("pass", "pass_no_maximum", {"cap": plan.edition.sectors_file.budget_organisation_cap})
+        return "pass", "pass_no_maximum", {"cap": plan.edition.sectors_file.budget_organisation_cap}
     fields = {"count": total, "maximum": lim.maximum_organisations, "scope": plan.setting.scope_in_sentence}
     if total <= lim.maximum_organisations:
-        return outcome("pass", "pass", fields)
-    return outcome("fail", "fail", {**fields, "excess": total - lim.maximum_organisations})
+        return "pass", "pass", fields
+    return "fail", "fail", {**fields, "excess": total - lim.maximum_organisations}
 
 
 @rule("minimum_countries", {"missing": set(), "missing_type": set(), "missing_sector": set(),
@@ -594,8 +641,8 @@ def minimum_countries_rule(plan: Plan) -> Outcome:
     countries, minimum, names = plan.count.countries, plan.limits.minimum_countries, plan.book.country_names
     fields = {"count": len(countries), "minimum": minimum, "countries": ", ".join([names.get(c, c) for c in countries]) or "-"}
     if len(countries) >= minimum:
-        return outcome("pass", "pass", fields)
-    return outcome("fail", "fail", {**fields, "short": minimum - len(countries)})
+        return "pass", "pass", fields
+    return "fail", "fail", {**fields, "short": minimum - len(countries)}
 
 
 @rule("partner_countries", {"missing": set(), "missing_type": set(), "missing_sector": set(), "pass": set(),
@@ -609,36 +656,36 @@ def partner_countries_rule(plan: Plan) -> Outcome:
     excluded = count.excluded
     if excluded:
         reason = plan.edition.countries_file.excluded.reason(plan.lang)
-        return outcome("fail", "fail_excluded", {"names": book.orgs(excluded), "reason": reason, "count": len(excluded)})
+        return "fail", "fail_excluded", {"names": book.orgs(excluded), "reason": reason, "count": len(excluded)}
     outside = count.outside
     if not outside:
-        return outcome("pass", "pass")
+        return "pass", "pass", {}
     if lim.partner_countries_allowed:
-        return outcome("check", "check", {"names": book.orgs(outside), "count": len(outside)})
+        return "check", "check", {"names": book.orgs(outside), "count": len(outside)}
     # programme countries only applies to full participants; an associated
     # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
     scope = plan.setting.scope_in_sentence
     full = [p for p in outside if book.roles[p.role].counts]
     if full:
-        return outcome("fail", "fail", {"names": book.orgs(full), "scope": scope, "count": len(full)})
-    return outcome("check", "check_associated", {"names": book.orgs(outside), "scope": scope, "count": len(outside)})
+        return "fail", "fail", {"names": book.orgs(full), "scope": scope, "count": len(full)}
+    return "check", "check_associated", {"names": book.orgs(outside), "scope": scope, "count": len(outside)}
 
 
 @rule("coordinator", {"missing": set(), "pass": {"name", "country"}, "fail_none": set(), "fail_many": {"count", "names"},
                       "fail_partner_country": {"name", "country"}})
 def coordinator_rule(plan: Plan) -> Outcome:
-    if plan.answers.partners is None:
+    if plan.partners is None:
         return MISSING
     coordinators = plan.count.coordinators
     if not coordinators:
-        return outcome("fail", "fail_none")
+        return "fail", "fail_none", {}
     if len(coordinators) > 1:
-        return outcome("fail", "fail_many", {"count": len(coordinators), "names": ", ".join(p.name for p in coordinators)})
+        return "fail", "fail_many", {"count": len(coordinators), "names": ", ".join(p.name for p in coordinators)}
     coordinator, country = coordinators[0], coordinators[0].country
     fields = {"name": coordinator.name, "country": plan.book.country_names.get(country, country)}
     if country not in plan.edition.programme_countries:
-        return outcome("fail", "fail_partner_country", fields)
-    return outcome("pass", "pass", fields)
+        return "fail", "fail_partner_country", fields
+    return "pass", "pass", fields
 
 
 @rule("duration", {"missing": set(), "missing_type": set(), "missing_sector": set(),
@@ -648,75 +695,75 @@ def coordinator_rule(plan: Plan) -> Outcome:
       messages_needed_if={**WAITS_FOR_TYPE, **dict.fromkeys(("pass_extension", "fail_extension", "check_extension"),
                                                             _has_extended_duration)})
 def duration_rule(plan: Plan) -> Outcome:
-    lim, months, activities = plan.limits, plan.answers.duration_months, plan.answers.activities
+    lim, months, activities = plan.limits, plan.duration_months, plan.activities
     if lim is None or months is None:
         return MISSING
     fields = {"months": months, "min": lim.duration_min, "max": lim.duration_max, "scope": plan.setting.scope_in_sentence}
     if lim.duration_min <= months <= lim.duration_max:
-        return outcome("pass", "pass", fields)
+        return "pass", "pass", fields
     if lim.extended_max and lim.duration_max < months <= lim.extended_max:
         if activities is None:
-            return outcome("check", "check_extension", {"months": months, "max": lim.duration_max})
+            return "check", "check_extension", {"months": months, "max": lim.duration_max}
         if lim.extension_activity in activities:
-            return outcome("pass", "pass_extension", {"months": months, "extended_max": lim.extended_max})
+            return "pass", "pass_extension", {"months": months, "extended_max": lim.extended_max}
     if lim.extended_max and months > lim.duration_max:
-        return outcome("fail", "fail_extension", {**fields, "extended_max": lim.extended_max})
-    return outcome("fail", "fail", fields)
+        return "fail", "fail_extension", {**fields, "extended_max": lim.extended_max}
+    return "fail", "fail", fields
 
 
 @rule("eche", {"missing": set(), "pass_none": set(), "pass": {"count"}, "fail": {"names"}, "check": {"names"}})
 def eche_rule(plan: Plan) -> Outcome:
-    if plan.answers.partners is None:
+    if plan.partners is None:
         return MISSING
     book = plan.book  # the institutions: in a role that counts, from a programme country
-    institutions = [p for p in plan.count.counted if p.organisation_type in book.eche_types]
+    institutions = plan.count.institutions
     if not institutions:
-        return outcome("pass", "pass_none")
+        return "pass", "pass_none", {}
     without = [p for p in institutions if p.eche is False]
     if without:
-        return outcome("fail", "fail", {"names": book.orgs(without)})
+        return "fail", "fail", {"names": book.orgs(without)}
     unknown = [p for p in institutions if p.eche is None]
     if unknown:
-        return outcome("check", "check", {"names": book.orgs(unknown)})
-    return outcome("pass", "pass", {"count": len(institutions)})
+        return "check", "check", {"names": book.orgs(unknown)}
+    return "pass", "pass", {"count": len(institutions)}
 
 
 @rule("activities", {"missing": set(), "missing_sector": set(), "pass": {"count"}, "fail_empty": set(),
                      "fail": {"problems"}, "check": {"names", "sector"}, "note": {"activity", "note"}})
 def activities_rule(plan: Plan) -> Outcome:
-    activities, lang = plan.answers.activities, plan.lang
-    if activities is None or plan.sector is None or plan.answers.partnership_type is None:
+    activities = plan.activities
+    if activities is None or plan.sector is None or plan.partnership_type is None:
         return MISSING
     if not activities:
-        return outcome("fail", "fail_empty")
-    problems, unconfirmed = [], []
+        return "fail", "fail_empty", {}
+    problems, unconfirmed, found = [], [], []
     titles, setting, chosen = plan.book.activity_titles, plan.setting, set(activities)
-    for act_id in activities:
+    budget_notes = setting.budget_notes
+    for act_id in activities:  # (chosen holds act_id: activity_allowed's and activity_note's default)
         ok, reason = setting.activity_allowed(act_id, chosen)
         if ok is False:
             problems.append(f"{titles[act_id]} ({reason})")
         elif ok is None:
             unconfirmed.append(titles[act_id])
+        if act_id in budget_notes and (note := setting.note_for(act_id, chosen)) is not None:
+            found.append(note)
     if problems:
-        return outcome("fail", "fail", {"problems": "; ".join(problems)})
-    # "not funded separately" is a note on a passing (or checked) rule, never a fail
-    found = [(act_id, note) for act_id in activities  # (chosen holds act_id: activity_note's default)
-             if (note := setting.activity_note(act_id, chosen)) is not None]
+        return "fail", "fail", {"problems": "; ".join(problems)}
+    # "not funded separately" is a note on a passing (or checked) rule, never a fail; with the
+    # words behind each note
     notes, also = "", ()
     if found:
-        notes = "".join([" " + plan.message("activities", "note", activity=mid_sentence(titles[act_id]),
-                                            note=note.text(lang)) for act_id, note in found])
-        also = tuple(r for _, note in found for r in note.sources)  # the words behind each note
+        notes = "".join([sentence for _, _, sentence, _ in found])
+        also = tuple(sources for _, _, _, sources in found if sources is not None)
     if unconfirmed:
-        return outcome("check", "check", {"names": ", ".join(unconfirmed), "sector": plan.book.sector_mid_names[plan.sector.id]},
-                       notes, also)
-    return outcome("pass", "pass", {"count": len(activities)}, notes, also)
+        return "check", "check", {"names": ", ".join(unconfirmed), "sector": plan.book.sector_mid_names[plan.sector.id]}, notes, also
+    return "pass", "pass", {"count": len(activities)}, notes, also
 
 
 @rule("priorities", {"missing": set(), "missing_sector": set(), "pass": {"names"}, "fail": {"sector", "other"},
                      "other_sector": {"names"}, "check_unlisted": {"names", "sector"}})
 def priorities_rule(plan: Plan) -> Outcome:
-    chosen, sector = plan.answers.priorities, plan.sector
+    chosen, sector = plan.priorities, plan.sector
     if chosen is None or sector is None:
         return MISSING
     fits, priorities = plan.setting.priorities, plan.book.priorities
@@ -724,28 +771,28 @@ def priorities_rule(plan: Plan) -> Outcome:
     names = ", ".join([p.mid_title for p in fitting])
     if fitting and plan.setting.listed_priorities.isdisjoint(chosen):  # all of them unlisted
         # the sector's 2020 list was not found: no source either way, so check
-        return outcome("check", "check_unlisted", {"names": names, "sector": plan.book.sector_mid_names[sector.id]})
+        return "check", "check_unlisted", {"names": names, "sector": plan.book.sector_mid_names[sector.id]}
     if fitting:
-        return outcome("pass", "pass", {"names": names})
+        return "pass", "pass", {"names": names}
     other = ""
     if chosen:
         other = " " + plan.message("priorities", "other_sector", names=", ".join(priorities[p].title for p in chosen))
-    return outcome("fail", "fail", {"sector": plan.book.sector_mid_names[sector.id], "other": other})
+    return "fail", "fail", {"sector": plan.book.sector_mid_names[sector.id], "other": other}
 
 
 @rule("grant", {"missing": set(), "missing_type": set(), "pass": {"amount", "type"}, "fail": {"amount", "type", "allowed"}},
       answers=("grant_eur",), needed_if=lambda e: any(t.lump_sums for t in e.partnership_types.values()),
       messages_needed_if=WAITS_FOR_TYPE)
 def grant_rule(plan: Plan) -> Outcome:
-    ptype = plan.edition.partnership_types.get(plan.answers.partnership_type or "")
-    grant, lang = plan.answers.grant_eur, plan.lang
+    ptype = plan.edition.partnership_types.get(plan.partnership_type or "")
+    grant, lang = plan.grant_eur, plan.lang
     if ptype is None or grant is None:
         return MISSING
     amounts = [ls.amount for ls in ptype.lump_sums]
     fields = {"amount": format_eur(grant, lang), "type": mid_sentence(ptype.name(lang))}
     if grant in amounts:
-        return outcome("pass", "pass", fields)
-    return outcome("fail", "fail", {**fields, "allowed": " / ".join(format_eur(x, lang) for x in amounts) or "-"})
+        return "pass", "pass", fields
+    return "fail", "fail", {**fields, "allowed": " / ".join(format_eur(x, lang) for x in amounts) or "-"}
 
 
 # The message contract as data: rule id → message key → the {fields} it may use.
@@ -790,18 +837,6 @@ def contract_problems(edition: Edition) -> list[str]:
 _make_result = tuple.__new__  # RuleResult(...) without its keyword handling
 
 
-def _result(plan: Plan, entry: BookEntry, outcome: Outcome, sources: tuple[tuple[Reference, ...], str]) -> RuleResult:
-    """A rule's outcome as the user reads it: the message filled in, with its sources (the
-    format's, the type's or the sector's own, else the rule's default: ``sources``)."""
-    status, key, fields, tail, also = outcome
-    references, source = sources
-    if status == "missing":
-        key = _missing_key(plan, entry)
-    if also:
-        references, source = _with_note_sources(plan, references, source, also)
-    message = fill_template(entry.messages[key], fields)
-    return _make_result(RuleResult, (entry.id, entry.step, entry.title, status, message + tail if tail else message,
-                                     source, references))
 
 
 def _missing_key(plan: Plan, entry: BookEntry) -> str:
@@ -816,35 +851,45 @@ def _missing_key(plan: Plan, entry: BookEntry) -> str:
     return "missing"
 
 
-def _with_note_sources(plan: Plan, references: tuple[Reference, ...], source: str,
-                       also: tuple[SourceRef, ...]) -> tuple[tuple[Reference, ...], str]:
-    """The sources of the notes in a message, after the rule's own. A note's source about
-    another sector's action (a KA202 page for a KA203 plan) is not shown."""
-    own = ({plan.sector.action} if plan.sector else set()) | (
-        {plan.limits.format.action} if plan.limits and plan.limits.format else set())
-    shown = {(r.id, r.quote) for r in references}
-    codes = plan.book.action_codes
-    extra = [r for r in also if (r.source, r.quote) not in shown and (not codes[r.source] or codes[r.source] & own)]
-    if not extra:
-        return references, source
-    more, more_source = plan.book.references(extra)
-    return references + more, "; ".join(x for x in (source, more_source) if x)
+def _judge(plan: Plan) -> tuple[tuple[RuleResult, ...], bool, bool]:
+    """Every rule of the edition, in the edition's order, each outcome as the user reads it:
+    the message filled in, with its sources (the format's, the type's or the sector's own,
+    else the rule's default: ``Setting.sources``) and those of its notes. With whether every
+    rule is answered and whether one fails. A rule marked fixed is judged once per Setting.
 
-
-def _judge(plan: Plan) -> tuple[RuleResult, ...]:
-    """Every rule of the edition, in the edition's order; a rule marked fixed is judged once
-    per Setting."""
-    fixed = plan.setting.fixed
+    (It runs for every rule of every verdict: what it calls is written out here.)"""
+    setting = plan.setting
+    fixed = setting.fixed
     out = []
-    for entry, sources in zip(plan.book.entries, plan.setting.sources):
-        if not entry.fixed:
-            out.append(_result(plan, entry, entry.judge(plan), sources))
-            continue
-        result = fixed.get(entry.id)
-        if result is None:
-            result = fixed[entry.id] = _result(plan, entry, entry.judge(plan), sources)
+    complete, failing = True, False
+    for entry, (references, source) in zip(plan.book.entries, setting.sources):
+        if entry.fixed and entry.id in fixed:
+            result = fixed[entry.id]
+            status = result[3]
+        else:
+            outcome = entry.judge(plan)
+            if len(outcome) == 3:
+                status, key, fields = outcome
+                tail = ""
+            else:
+                status, key, fields, tail, notes = outcome
+                for more, more_source in notes:  # the sources of the notes, after the rule's own
+                    references += more
+                    source = f"{source}; {more_source}" if source else more_source
+            if status == "missing":
+                key = _missing_key(plan, entry)
+            text, values, plurals = template = entry.messages[key]  # fill_template, written out
+            message = fill_template(template, fields) if plurals else text % (fields if values is None else values(fields))
+            result = _make_result(RuleResult, (entry.id, entry.step, entry.title, status,
+                                               message + tail if tail else message, source, references))
+            if entry.fixed:
+                fixed[entry.id] = result
+        if status == "missing":
+            complete = False
+        elif status == "fail":
+            failing = True
         out.append(result)
-    return tuple(out)
+    return tuple(out), complete, failing
 
 
 def activity_allowed(act_id: str, answers: Answers, edition: Edition, lang: str = "en",
@@ -897,10 +942,10 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en") -> list[Sugges
 
 
 def _suggest(plan: Plan) -> list[SuggestedActivity]:
-    answers, setting = plan.answers, plan.setting
-    chosen = set(answers.activities or [])
-    priorities, effects = set(answers.priorities or []), set(answers.effects or [])
-    organisation_types = {p.organisation_type for p in answers.partners or []}
+    setting = plan.setting
+    chosen = set(plan.activities or [])
+    priorities, effects = set(plan.priorities or []), set(plan.effects or [])
+    organisation_types = plan.count.types
     out = []
     for act_id, choice_matters, suggestions in setting.suggestions:  # none until the sector and type are known
         if act_id in chosen:
@@ -948,17 +993,15 @@ def answered(answers: Answers, step: str) -> bool:
 def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
     """The verdict for one plan. Pure: same answers and edition, same verdict."""
     plan = Plan(answers, edition, lang)
-    rules = _judge(plan)
-    statuses = {r.status for r in rules}
-    complete = "missing" not in statuses
+    rules, complete, failing = _judge(plan)
     lim = plan.limits
     unanswered = () if complete else tuple(dict.fromkeys(r.step for r in rules if r.status == "missing"
                                                          and not answered(answers, r.step)))
     # by position: keywords cost more than building the rest of a verdict
-    return Verdict(edition.id, lang, complete and "fail" not in statuses, complete, rules, tuple(_suggest(plan)),
+    return Verdict(edition.id, lang, complete and not failing, complete, rules, tuple(_suggest(plan)),
                    _next_steps(plan), lim.format.id if lim and lim.format else None, unanswered)
 
 
 def evaluate_rules(answers: Answers, edition: Edition, lang: str = "en") -> tuple[RuleResult, ...]:
     """Only the rules (no suggestions or next steps): the fast path for step validation."""
-    return _judge(Plan(answers, edition, lang))
+    return _judge(Plan(answers, edition, lang))[0]
