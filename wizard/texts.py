@@ -139,43 +139,53 @@ def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
 
 
 # A template compiled for %-formatting: its text, what takes its fields' values from the fields
-# (None: the text names them itself), and its plural forms (key, name, one, other)
-Template = tuple[str, "Callable[[dict[str, Any]], tuple] | None", tuple[tuple[str, str, str, str], ...]]
+# (None: the text names them itself), and None; or, for a template with plural forms, ("",
+# None, (the name whose value chooses the form, the template with the form for 1, with the other))
+Template = tuple[str, "Callable[[dict[str, Any]], tuple] | None", "tuple[str, Template, Template] | None"]
+_CONVERSIONS = {"s": str, "r": repr, "a": ascii}
 
 
 @lru_cache(maxsize=None)
 def compile_template(template: str) -> Template:
     """The template as %-formatting fills it (about twice as fast as str.format, which
-    parses its template at every call), and its plural forms: each ``{name:one|other}`` is
-    a field of its own, chosen per call by the value of name. A field is a name, with a
-    conversion (!r, !s, !a) or plural forms; content uses no other format (plural_problems).
+    parses its template at every call), and its plural forms: each ``{name:one|other}``
+    gives a template with each form in its text, chosen per call by the value of name. A
+    field is a name, with a conversion (!r, !s, !a) or plural forms; content uses no other
+    format (plural_problems).
 
     With two fields or more the text takes their values in order (``itemgetter``), else by name."""
-    parts, plurals = [], []  # (literal, the field's key or None, its conversion)
+    parts = []  # (literal, the field's name or None, its conversion, its plural forms or None)
     for literal, name, spec, conversion in string.Formatter().parse(template):
-        key = name
+        forms = None
         if name is not None and spec:
             if "|" not in spec:
                 raise ValueError(f"{{{name}:{spec}}}: a field's only format is its plural forms, {{{name}:one|other}}")
-            key = f"_plural{len(plurals)}"
-            plurals.append((key, name, *spec.split("|", 1)))
+            forms = tuple(spec.split("|", 1))
         elif name is not None and not name.isidentifier():
             raise ValueError(f"{{{name}}}: a field is a name")
-        parts.append((literal.replace("%", "%%"), key, conversion or "s"))
-    keys = [key for _, key, _ in parts if key is not None]
+        parts.append((literal, name, conversion or "s", forms))
+    return _compiled(parts)
+
+
+def _compiled(parts: list[tuple[str, str | None, str, tuple[str, ...] | None]]) -> Template:
+    for i, (literal, name, conversion, forms) in enumerate(parts):
+        if forms is not None:  # the first field with plural forms: a template with each form in its text
+            one, other = (_compiled([*parts[:i], (literal + _CONVERSIONS[conversion](form), None, "s", None), *parts[i + 1:]])
+                          for form in forms)
+            return "", None, (name, one, other)
+    keys = [name for _, name, _, _ in parts if name is not None]
     by_name = len(keys) < 2
-    text = "".join(literal + ("" if key is None else f"%({key}){conversion}" if by_name else f"%{conversion}")
-                   for literal, key, conversion in parts)
-    return text, None if by_name else itemgetter(*keys), tuple(plurals)
+    text = "".join(literal.replace("%", "%%") + ("" if name is None else f"%({name}){conversion}" if by_name else f"%{conversion}")
+                   for literal, name, conversion, _ in parts)
+    return text, None if by_name else itemgetter(*keys), None
 
 
 def fill_template(template: Template, fields: dict[str, Any]) -> str:
     """A compiled template (see compile_template) filled in with ``fields``."""
     text, values, plurals = template
-    if plurals:
-        fields = dict(fields)
-        for key, name, one, other in plurals:
-            fields[key] = one if fields[name] == 1 else other
+    while plurals is not None:  # the template with the plural form the value asks for
+        name, one, other = plurals
+        text, values, plurals = one if fields[name] == 1 else other
     return text % (fields if values is None else values(fields))
 
 
