@@ -46,6 +46,7 @@ WIZARD = textwrap.dedent("""
     async def main():
         load_brief()  # what `partnership-wizard` does before the TUI starts
         app = WizardApp(StartOptions("en"), load_ui())  # as create_app: the edition loads when a step needs it
+        app.FREEZE_BUILT = True  # as the command line's process, which ends with the app
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             app.screen.query_one("#next", Button).focus()
@@ -66,6 +67,7 @@ TRANSITIONS = textwrap.dedent("""
     READ = float(sys.argv[1])  # seconds the user reads the first screen before going on
     async def main():
         app = WizardApp(StartOptions("en", edition=load_edition("2020"), answers=Answers(**HE_PLAN)), load_ui())
+        app.FREEZE_BUILT = True  # as the command line
         out = {}
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause(READ)
@@ -98,6 +100,7 @@ BUSY = textwrap.dedent("""
     from wizard.session import StartOptions
     async def main():
         app = WizardApp(StartOptions("en"), load_ui())
+        app.FREEZE_BUILT = True  # as the command line
         async with app.run_test(size=(80, 24)) as pilot:
             worst, end = 0.0, time.perf_counter() + 2.5
             while time.perf_counter() < end:

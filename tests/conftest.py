@@ -44,8 +44,8 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _earlier_tests_frozen():
     """Before a test, once earlier ones left many objects: what is garbage is collected (none is
-    kept for good), what lives on is frozen. An app unfreezes everything when it ends (see
-    wizard.screens.steps.prebuild)."""
+    kept for good), what lives on is frozen. Apps here freeze and unfreeze nothing (see
+    wizard.screens.steps.freeze_built), so what is frozen here stays so."""
     if len(gc.get_objects(generation=2)) > 20_000:
         gc.collect()
         gc.freeze()

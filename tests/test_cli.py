@@ -338,6 +338,20 @@ def test_an_unexpected_error_is_exit_3_with_one_line_and_the_details_in_a_file(w
     assert "Traceback" in reports[0].read_text() and "RuntimeError" in reports[0].read_text()
 
 
+def test_the_command_line_runs_the_wizard_in_a_process_that_ends_with_it(monkeypatch):
+    """The command line's process runs one app and ends: the app may keep what it builds out of
+    the garbage collector for good (WizardApp.FREEZE_BUILT; a process that runs one app after
+    another, such as the tests, leaves it off)."""
+    from wizard.app import WizardApp
+    from wizard.cli import main
+
+    ran = []
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")  # a terminal, to the CLI
+    monkeypatch.setattr(WizardApp, "run", lambda app: ran.append(app.FREEZE_BUILT))
+    assert main(["--lang", "en", "--no-resume"]) == 0
+    assert ran == [True]
+
+
 @pytest.mark.parametrize("lang, says", [("en", "needs a terminal"), ("nl", "heeft een terminal nodig")])
 def test_the_wizard_without_a_terminal_says_so_and_stops(lang, says):
     """Started from a script (no keyboard, output to a pipe), the wizard spun the CPU forever:

@@ -49,8 +49,8 @@ class WizardApp(LocalPalette, App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
-    WARM_UP_AFTER: float | None = 0.6  # seconds after start: load what the next steps need
-    gc_frozen = False  # the step screens built, kept out of the garbage collector's full passes
+    WARM_UP_AFTER: float | None = 0.45  # seconds after the first paint: load what the next steps need
+    FREEZE_BUILT = False  # gc.freeze what is built: only in a process that ends with the app (steps.freeze_built)
     PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first
 
     def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
@@ -84,12 +84,6 @@ class WizardApp(LocalPalette, App[None]):
     def current_step(self) -> str | None:
         return self.session.current_step
 
-    def on_unmount(self) -> None:
-        if self.gc_frozen:  # see wizard.screens.steps.prebuild
-            import gc
-
-            gc.unfreeze()
-
     def update_answers(self, **changes) -> None:
         """Change the plan (validated); the screen on show and its step indicator re-check."""
         self.session.update(**changes)
@@ -106,9 +100,7 @@ class WizardApp(LocalPalette, App[None]):
             self.notify(notice, markup=False, timeout=12)
         if self.session.autosave:
             self.set_interval(self.AUTOSAVE_EVERY, self.flush_autosave)
-        if self.WARM_UP_AFTER is not None:
-            self.set_timer(self.WARM_UP_AFTER, partial(self.run_worker, partial(steps.warm_up, self), group="prebuild",
-                                                       exclusive=True))  # while the user reads
+        self.call_after_refresh(steps.first_paint_done, self)  # the warm-up, while the user reads
         if options.dropped or options.resume is not None:  # a question first
             from wizard.screens.dialogs import ask_at_start
 
@@ -245,9 +237,7 @@ class WizardApp(LocalPalette, App[None]):
         self.close_dialogs()
         if step:
             self.goto(step)
-        if self.WARM_UP_AFTER is not None:
-            self.set_timer(self.WARM_UP_AFTER, partial(self.run_worker, partial(steps.prebuild, self), group="prebuild",
-                                                       exclusive=True))
+        steps.in_background(self, steps.prebuild)
 
     async def action_quit(self) -> None:
         from wizard.screens.dialogs import ConfirmQuit

@@ -453,6 +453,7 @@ def cmd_tui(args) -> int:
         say(_text("cli.no_terminal", app.lang, "The wizard needs a terminal; to check a plan without one: "
                   "'partnership-wizard check PLAN.json'."))
         return EXIT_BAD_INPUT
+    app.FREEZE_BUILT = True  # this process ends with the app (see steps.freeze_built)
     app.run()
     app.flush_autosave()
     return EXIT_OK

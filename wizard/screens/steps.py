@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+from functools import partial
 
 from textual import events
 from textual.screen import Screen
@@ -54,9 +55,42 @@ def size_classes(app) -> set[str]:
             for name in [next((name for limit, name in sorted(points, reverse=True) if size >= limit), None)] if name}
 
 
+def first_paint_done(app) -> None:
+    """Once the first screen is drawn: what is built so far is frozen (see freeze_built; the
+    young garbage collected first: ~50 objects, under 1 ms), and the warm-up is set to start."""
+    freeze_built(app, generation=1)
+    in_background(app, warm_up)
+
+
+def in_background(app, job) -> None:
+    """Run ``job(app)`` in the background ``app.WARM_UP_AFTER`` seconds from now (never if None),
+    instead of one started before."""
+    if app.WARM_UP_AFTER is not None:
+        app.set_timer(app.WARM_UP_AFTER, partial(app.run_worker, partial(job, app), group="prebuild", exclusive=True))
+
+
+def freeze_built(app, generation: int) -> None:
+    """Keep what the app has built so far out of the garbage collector's full passes (gc.freeze),
+    which otherwise cost tens of ms in the middle of a step change: at the first paint (Textual
+    and the first screen; a step built while the user goes on at once then pays ~20 ms for a full
+    pass instead of ~50-90) and once the step screens are built (a first visit after the build:
+    ~200 -> ~110 ms CPU). Garbage up to ``generation`` is collected first: frozen, it would stay.
+
+    Only in a process that ends with the app (``app.FREEZE_BUILT``, set by the command line; a
+    served session is one): Python can unfreeze only all or nothing, so nothing is unfrozen,
+    neither what the app froze nor what others froze before it (serve's warm worker, whose pages
+    its sessions share; the tests' conftest). A process that runs one app after another (tests,
+    serve's warm-up run) leaves it off: its frozen set would keep every app."""
+    if app.FREEZE_BUILT:
+        gc.collect(generation)
+        gc.freeze()
+
+
 async def warm_up(app) -> None:
     """Load the edition and build the step screens before they are needed, so that the
-    first step change does not pay for them (the welcome screen shows without them)."""
+    first step change does not pay for them (the welcome screen shows without them). What is
+    built is frozen once per app, not after a later build (another language or call): the
+    frozen set would grow with each and keep what a switch let go."""
     for name in (*WARM_UP_IMPORTS, *(t.partition(":")[0] for t in SCREENS.values())):
         importlib.import_module(name)
         await asyncio.sleep(0)
@@ -65,6 +99,7 @@ async def warm_up(app) -> None:
     app.session.step_rules("sector")
     await asyncio.sleep(0)
     await prebuild(app)
+    freeze_built(app, generation=2)  # garbage first: ~1.7 MiB
 
 
 async def prebuild(app) -> None:
@@ -86,14 +121,6 @@ async def prebuild(app) -> None:
             return
         lay_out(screen)
         await asyncio.sleep(app.PREBUILD_PAUSE)
-    # What is built now lives as long as the app: out of the collector's full passes, which
-    # otherwise cost tens of ms in the middle of a step change (a first visit: ~200 -> ~110 ms
-    # CPU). Once per app, not after every later build (another language or call), and undone
-    # when the app ends (WizardApp.on_unmount): nothing stays frozen for good.
-    if not app.gc_frozen:
-        gc.collect()  # garbage first: frozen, it would stay for good (~1.7 MiB)
-        gc.freeze()
-        app.gc_frozen = True
 
 
 def next_to_build(app, tried: list[Screen]) -> str | None:
