@@ -108,11 +108,13 @@ AUTOSAVE_EVERY = 0.02  # seconds: the autosave interval in tests
 @pytest.fixture(autouse=True)
 def _fast_timings(monkeypatch):
     """Injected timings: autosave every 20 ms, and no background warm-up unless a test asks
-    for it (by setting ``app.WARM_UP_AFTER``), so that tests wait on events, not clocks."""
+    for it (by setting ``app.WARM_UP_AFTER``), then without waiting for the user to read, so
+    that tests wait on events, not clocks."""
     from wizard.app import WizardApp
 
     monkeypatch.setattr(WizardApp, "AUTOSAVE_EVERY", AUTOSAVE_EVERY)
     monkeypatch.setattr(WizardApp, "WARM_UP_AFTER", None)
+    monkeypatch.setattr(WizardApp, "READING", 0)
 
 
 # --- the command line -----------------------------------------------------------------------------

@@ -719,6 +719,35 @@ async def test_the_background_build_starts_with_the_steps_after_the_one_on_show(
         assert built[:2] == ["duration", "activities"] and "sector" not in built, built
 
 
+async def test_the_background_build_goes_on_while_the_user_reads():
+    """A build started at any moment met a user who goes on at once in the middle of a step change
+    (the partners step's, ~150 ms, in the change to partnership_type): after the step after the
+    first one, a step is built right after each step change (the user reads the new step), and the
+    others once a step has been on show app.READING seconds."""
+    app = make_app("en", HE_PLAN, start="welcome")
+    app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
+    app.READING = 600  # the user goes on at once
+    key = f"{{}}-en-{app.session.edition_id}"
+
+    def built() -> list[str]:
+        return [s for s in STEPS if app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted]
+
+    async def a_while(pilot) -> None:  # builds 0.01 s apart would go on meanwhile: no event says they do not
+        for _ in range(10):
+            await pilot.pause(0.02)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: len(built()) == 2, "the step after the first one built", 20)
+        await a_while(pilot)
+        assert built() == ["welcome", "sector"]
+        app.goto("sector")
+        await wait_until(pilot, lambda: len(built()) == 3, "a step built after the step change", 20)
+        await a_while(pilot)
+        assert built() == ["welcome", "sector", "partnership_type"]
+        app.READING = 0.01  # the user reads
+        await wait_until(pilot, lambda: len(built()) == len(STEPS), "the other steps built", 20)
+
+
 @pytest.mark.parametrize("built", range(1, len(STEPS) + 1))  # 1: only the welcome screen; all of them
 async def test_quitting_while_the_steps_are_built_in_the_background_is_clean(built):
     """Quit (Ctrl+Q, Yes) at moments spread over the background build: no error, whatever was

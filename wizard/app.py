@@ -49,9 +49,10 @@ class WizardApp(LocalPalette, App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
     AUTOSAVE_EVERY = 0.5  # seconds: a change is on disk at most this long after it
-    WARM_UP_AFTER: float | None = 0.45  # seconds after the first paint: load what the next steps need
+    WARM_UP_AFTER: float | None = 0.1  # seconds after the first paint (settled by then): load what next steps need
     FREEZE_BUILT = False  # gc.freeze what is built: only in a process that ends with the app (steps.freeze_built)
     PREBUILD_PAUSE = 0.05  # seconds between two screens built in the background: keys go first
+    READING = 0.5  # seconds a step is on show before the build goes on past the step after it (steps.Reading)
 
     def __init__(self, options: StartOptions | None = None, ui: Ui | None = None) -> None:
         super().__init__()

@@ -36,8 +36,8 @@ from textual_serve.server import Server
 
 PAGE = Path(__file__).with_name("serve.html")
 STOP_GRACE = 0.6  # seconds a session gets to end itself on Ctrl+C before it is killed
-# A session builds the other step screens in the background after a while (WizardApp.
-# WARM_UP_AFTER, 0.6 s): ~1.6 s of CPU each, after which every step shows at once. A room
+# A session builds the other step screens in the background soon after its first paint
+# (WizardApp.WARM_UP_AFTER, 0.1 s): ~1.6 s of CPU each, after which every step shows at once. A room
 # that opens 30 sessions at once would spend the machine on that while the others still wait
 # for their first screen; a served session starts it after a random moment in this range
 # (seconds), when the room's first screens are out, spread so that keys stay quick meanwhile.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import time
 from functools import partial
 
 from textual import events
@@ -108,6 +109,7 @@ async def prebuild(app) -> None:
     while not enter_own_mode(app) or len(app.screen_stack) > 2:  # a question is open: build once
         await asyncio.sleep(0.2)                                       # it is answered
     built: list[Screen] = []
+    reading = Reading(app)
     while (step := next_to_build(app, built)) is not None:
         if not app.is_running or not app.screen_stack:
             return  # closing
@@ -115,12 +117,38 @@ async def prebuild(app) -> None:
         built.append(screen)
         await app.push_screen(screen, mode=app.DEFAULT_MODE)
         lay_out(screen)
-        await asyncio.sleep(app.PREBUILD_PAUSE)
+        await reading.wait()
     for screen in built:  # styled again for the CSS of the widgets of the steps built after it
         if not app.is_running or not app.screen_stack:
             return
         lay_out(screen)
-        await asyncio.sleep(app.PREBUILD_PAUSE)
+        await reading.wait()
+
+
+class Reading:
+    """When the user reads, the background build goes on: a build then rarely meets a step change
+    in the middle (started at any moment, the build of the partners step, ~150 ms, met a user who
+    goes on at once in the change to partnership_type). Right after the step on show changed and
+    the new one is drawn (the user reads it: one build), or once a step has been on show
+    ``app.READING`` seconds (builds ``app.PREBUILD_PAUSE`` apart, so that keys go first)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.shown, self.since = app, self.top(app), time.monotonic()
+
+    @staticmethod
+    def top(app) -> Screen | None:
+        stack = app.screen_stack
+        return stack[-1] if stack else None
+
+    async def wait(self) -> None:
+        app = self.app
+        while self.top(app) is self.shown and time.monotonic() - self.since < app.READING:
+            await asyncio.sleep(app.PREBUILD_PAUSE)
+        if self.top(app) is self.shown or not app.is_running:
+            await asyncio.sleep(app.PREBUILD_PAUSE)
+        else:  # the user went on
+            self.shown, self.since = self.top(app), time.monotonic()
+            await app.wait_for_refresh()
 
 
 def next_to_build(app, tried: list[Screen]) -> str | None:
