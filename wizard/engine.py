@@ -142,29 +142,22 @@ class PartnerCount:
 
 def applicable_format(answers: Answers, edition: Edition) -> Format | None:
     types = {p.organisation_type for p in answers.partners or [] if edition.roles[p.role].counts}
-    return _format_for(edition, answers.sector, answers.partnership_type, answers.action, types)
+    formats = RuleBook.of(edition, "en").formats.get((answers.sector, answers.partnership_type), ())
+    return _format_for(formats, answers.action, types)
 
 
-def _format_for(edition: Edition, sector: str | None, ptype: str | None, action: str | None,
+def _format_for(formats: tuple[tuple[Format, frozenset[str]], ...], action: str | None,
                 participating_types: set[str]) -> Format | None:
-    """The format whose conditions the plan meets, given the organisation types of its
-    participating organisations."""
+    """The format whose conditions the plan meets, of the formats for its sector and type
+    (``RuleBook.formats``), given the organisation types of its participating organisations."""
     if not participating_types:
         return None
-    for f, types in _formats_for(edition, sector, ptype):
+    for f, types in formats:
         if f.optional and action is not None and action != f.action:
             continue  # the applicant chose the sector's own action instead
         if participating_types <= types:
             return f
     return None
-
-
-@lru_cache(maxsize=256)
-def _formats_for(edition: Edition, sector: str | None, ptype: str | None) -> tuple[tuple[Format, frozenset[str]], ...]:
-    """The formats for a plan of this sector and type, in content order, each with the
-    organisation types all of its organisations must be of."""
-    return tuple((f, frozenset(f.applies_when.all_organisation_types)) for f in edition.formats.values()
-                 if f.applies_when.sector == sector and f.applies_when.partnership_type == ptype)
 
 
 def limits(answers: Answers, edition: Edition, lang: str = "en") -> Limits | None:
@@ -285,7 +278,7 @@ class RuleBook:
         problems = contract_problems(edition)
         if problems:
             raise ContentError(problems)
-        self.edition, self.lang = edition, lang
+        self.edition, self.lang, self.edition_id = edition, lang, edition.id
         self.programme, self.excluded_countries = edition.programme_countries, edition.excluded_countries
         self.country_names = {code: c.name(lang) for code, c in edition.countries.items()}
         self.action_codes = {sid: frozenset(edition.action_codes(sid)) for sid in edition.sources}
@@ -299,6 +292,12 @@ class RuleBook:
         self.priorities = {p.id: PriorityEntry(p.group, p.unlisted, p.title(lang), mid_sentence(p.title(lang)))
                            for p in edition.priorities.values()}
         self.sector_mid_names = {s.id: mid_sentence(s.name(lang)) for s in edition.sectors.values()}
+        # (sector id, type id) → its formats, in content order, each with the organisation
+        # types all of its organisations must be of (the plans of the others have none)
+        self.formats: dict[tuple[str, str], tuple[tuple[Format, frozenset[str]], ...]] = {}
+        for f in edition.formats.values():
+            key = (f.applies_when.sector, f.applies_when.partnership_type)
+            self.formats[key] = (*self.formats.get(key, ()), (f, frozenset(f.applies_when.all_organisation_types)))
         self._settings: dict[tuple[str | None, str | None, str | None], Setting] = {}
 
     @staticmethod
@@ -344,6 +343,9 @@ class Setting:
         edition, lang = book.edition, book.lang
         self.edition, self.lang, self.sector, self.partnership_type = edition, lang, sector, ptype
         self.limits = _limits(edition, lang, sector, ptype, fmt) if sector is not None else None
+        self.format_id = fmt if self.limits is not None and self.limits.format is not None else None
+        self.sector_record = edition.sectors[sector] if sector else None
+        self.sector_in_sentence = book.sector_mid_names[sector] if sector else ""  # its name, as a sentence names it
         # the name of what sets the limits, as a sentence names it
         self.scope_in_sentence = mid_sentence(self.limits.scope_name) if self.limits is not None else ""
         # where a rule's sources are looked for, most specific first (then its default)
@@ -371,6 +373,7 @@ class Setting:
         groups = frozenset((*edition.groups_for_all_sectors, sector)) if sector else frozenset()
         self.priorities = {pid: p for pid, p in book.priorities.items() if p.group in groups}
         self.listed_priorities = frozenset(pid for pid, p in self.priorities.items() if not p.unlisted)
+        self.priority_names = {pid: p.mid_title for pid, p in self.priorities.items()}  # as a sentence names them
         self.fixed: dict[str, RuleResult] = {}  # rule id → its result, for the rules marked fixed
         self._next_steps: dict[str | None, tuple[NextStepItem, ...]] = {}  # coordinator's country → next steps
 
@@ -519,11 +522,11 @@ class Plan:
         self.effects, self.grant_eur = fields["effects"], fields["grant_eur"]
         partners, ptype = self.partners, self.partnership_type
         self.count = count = _count_partners(partners or [], book)
-        fmt = (_format_for(edition, sector, ptype, fields["action"], count.participating_types)
-               if sector is not None else None)
-        self.setting = book.setting(sector, ptype, fmt.id if fmt else None)
-        self.limits = self.setting.limits
-        self.sector = edition.sectors[sector] if sector else None
+        formats = book.formats.get((sector, ptype)) if sector is not None else None
+        fmt = _format_for(formats, fields["action"], count.participating_types) if formats else None
+        self.setting = setting = book.setting(sector, ptype, fmt.id if fmt else None)
+        self.limits = setting.limits
+        self.sector = setting.sector_record
         # the partners, or the limits they are counted against, are not known yet
         self.partners_missing = partners is None or self.limits is None
 
@@ -643,7 +646,7 @@ def minimum_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
     countries, minimum, names = plan.count.countries, plan.limits.minimum_countries, plan.book.country_names
-    fields = {"count": len(countries), "minimum": minimum, "countries": ", ".join([names.get(c, c) for c in countries]) or "-"}
+    fields = {"count": len(countries), "minimum": minimum, "countries": ", ".join(map(names.get, countries, countries)) or "-"}
     if len(countries) >= minimum:
         return "pass", "pass", fields
     return "fail", "fail", {**fields, "short": minimum - len(countries)}
@@ -742,9 +745,10 @@ def activities_rule(plan: Plan) -> Outcome:
         return "fail", "fail_empty", {}
     problems, unconfirmed, found = [], [], []
     titles, setting, chosen = plan.book.activity_titles, plan.setting, set(activities)
-    budget_notes = setting.budget_notes
+    allowed, budget_notes = setting.activities, setting.budget_notes
     for act_id in activities:  # (chosen holds act_id: activity_allowed's and activity_note's default)
-        ok, reason = setting.activity_allowed(act_id, chosen)
+        requires, with_them, without = allowed[act_id]  # setting.activity_allowed, written out
+        ok, reason = with_them if requires <= chosen else without
         if ok is False:
             problems.append(f"{titles[act_id]} ({reason})")
         elif ok is None:
@@ -760,7 +764,7 @@ def activities_rule(plan: Plan) -> Outcome:
         notes = "".join([sentence for _, _, sentence, _ in found])
         also = tuple(sources for _, _, _, sources in found if sources is not None)
     if unconfirmed:
-        return "check", "check", {"names": ", ".join(unconfirmed), "sector": plan.book.sector_mid_names[plan.sector.id]}, notes, also
+        return "check", "check", {"names": ", ".join(unconfirmed), "sector": setting.sector_in_sentence}, notes, also
     return "pass", "pass", {"count": len(activities)}, notes, also
 
 
@@ -770,18 +774,19 @@ def priorities_rule(plan: Plan) -> Outcome:
     chosen, sector = plan.priorities, plan.sector
     if chosen is None or sector is None:
         return MISSING
-    fits, priorities = plan.setting.priorities, plan.book.priorities
-    fitting = [fits[p] for p in chosen if p in fits]
-    names = ", ".join([p.mid_title for p in fitting])
-    if fitting and plan.setting.listed_priorities.isdisjoint(chosen):  # all of them unlisted
+    setting = plan.setting
+    names_of = setting.priority_names
+    fitting = [names_of[p] for p in chosen if p in names_of]
+    if fitting and setting.listed_priorities.isdisjoint(chosen):  # all of them unlisted
         # the sector's 2020 list was not found: no source either way, so check
-        return "check", "check_unlisted", {"names": names, "sector": plan.book.sector_mid_names[sector.id]}
+        return "check", "check_unlisted", {"names": ", ".join(fitting), "sector": setting.sector_in_sentence}
     if fitting:
-        return "pass", "pass", {"names": names}
+        return "pass", "pass", {"names": ", ".join(fitting)}
     other = ""
     if chosen:
+        priorities = plan.book.priorities
         other = " " + plan.message("priorities", "other_sector", names=", ".join(priorities[p].title for p in chosen))
-    return "fail", "fail", {"sector": plan.book.sector_mid_names[sector.id], "other": other}
+    return "fail", "fail", {"sector": setting.sector_in_sentence, "other": other}
 
 
 @rule("grant", {"missing": set(), "missing_type": set(), "pass": {"amount", "type"}, "fail": {"amount", "type", "allowed"}},
@@ -888,10 +893,11 @@ def _judge(plan: Plan) -> tuple[tuple[RuleResult, ...], bool, bool]:
                                                message + tail if tail else message, source, references))
             if entry.fixed:
                 fixed[entry.id] = result
-        if status == "missing":
-            complete = False
-        elif status == "fail":
-            failing = True
+        if status != "pass":
+            if status == "missing":
+                complete = False
+            elif status == "fail":
+                failing = True
         out.append(result)
     return tuple(out), complete, failing
 
@@ -998,12 +1004,11 @@ def evaluate(answers: Answers, edition: Edition, lang: str = "en") -> Verdict:
     """The verdict for one plan. Pure: same answers and edition, same verdict."""
     plan = Plan(answers, edition, lang)
     rules, complete, failing = _judge(plan)
-    lim = plan.limits
     unanswered = () if complete else tuple(dict.fromkeys(r.step for r in rules if r.status == "missing"
                                                          and not answered(answers, r.step)))
     # by position: keywords cost more than building the rest of a verdict
-    return Verdict(edition.id, lang, complete and not failing, complete, rules, tuple(_suggest(plan)),
-                   _next_steps(plan), lim.format.id if lim and lim.format else None, unanswered)
+    return Verdict(plan.book.edition_id, lang, complete and not failing, complete, rules, tuple(_suggest(plan)),
+                   _next_steps(plan), plan.setting.format_id, unanswered)
 
 
 def evaluate_rules(answers: Answers, edition: Edition, lang: str = "en") -> tuple[RuleResult, ...]:
