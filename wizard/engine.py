@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Literal, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, Literal, NamedTuple
 
 from wizard.content import LANGS, ContentError, Edition, placeholders
 from wizard.texts import Template, compile_template, fill_template, mid_sentence
@@ -136,8 +136,9 @@ class PartnerCount:
     outside: list[Partner]  # not from a programme country, in any role
     excluded: list[Partner]  # from a country the action excludes
     institutions: list[Partner]  # counted, of a type that needs an ECHE
-    types: set[str]  # the organisation types of all partners
-    participating_types: set[str]  # of those in a role that counts
+    types: list[str]  # the organisation types of all partners (each as often as it is found)
+    coordinator_country: str | None  # the country of the (last) coordinator
+    participating_types: list[str]  # of those in a role that counts
 
 
 def applicable_format(answers: Answers, edition: Edition) -> Format | None:
@@ -147,7 +148,7 @@ def applicable_format(answers: Answers, edition: Edition) -> Format | None:
 
 
 def _format_for(formats: tuple[tuple[Format, frozenset[str]], ...], action: str | None,
-                participating_types: set[str]) -> Format | None:
+                participating_types: Iterable[str]) -> Format | None:
     """The format whose conditions the plan meets, of the formats for its sector and type
     (``RuleBook.formats``), given the organisation types of its participating organisations."""
     if not participating_types:
@@ -155,7 +156,7 @@ def _format_for(formats: tuple[tuple[Format, frozenset[str]], ...], action: str 
     for f, types in formats:
         if f.optional and action is not None and action != f.action:
             continue  # the applicant chose the sector's own action instead
-        if participating_types <= types:
+        if types.issuperset(participating_types):
             return f
     return None
 
@@ -204,15 +205,17 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
     outside: list[Partner] = []
     excluded: list[Partner] = []
     institutions: list[Partner] = []
-    types: set[str] = set()
-    participating_types: set[str] = set()
+    types: list[str] = []  # lists: appending to one costs less than adding to a set
+    participating_types: list[str] = []
+    coordinator_country = None
     roles, programme, excluded_countries, eche_types = book.roles, book.programme, book.excluded_countries, book.eche_types
     for p in partners:
         fields = p.__dict__  # see Plan: one read of a model's fields costs less than reading three of them
         role, country, otype = roles[fields["role"]], fields["country"], fields["organisation_type"]
-        types.add(otype)
+        types.append(otype)
         if role.coordinates:
             coordinators.append(p)
+            coordinator_country = country
         if country in excluded_countries:
             excluded.append(p)
         if country not in programme:
@@ -221,7 +224,7 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
             not_counted.append((p, role.not_counted_reason))
             continue
         participating.append(p)
-        participating_types.add(otype)
+        participating_types.append(otype)
         if country not in programme:
             not_counted.append((p, book.partner_country_reason))
         else:
@@ -231,7 +234,7 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
             if otype in eche_types:
                 institutions.append(p)
     return PartnerCount(counted, countries, not_counted, participating, coordinators, outside, excluded, institutions,
-                        types, participating_types)
+                        types, coordinator_country, participating_types)
 
 
 # --- what the rules need from an edition, once per language ------------------------------
@@ -330,7 +333,7 @@ class RuleBook:
     def orgs(self, partners: list[Partner]) -> str:
         """Organisations as a message names them: "name (country), ..."."""
         names = self.country_names
-        return ", ".join([f"{p.name} ({names.get(p.country, p.country)})" for p in partners])
+        return ", ".join([f"{f['name']} ({names.get(f['country'], f['country'])})" for f in map(vars, partners)])  # (see Plan)
 
 
 class Setting:
@@ -608,7 +611,7 @@ def minimum_organisations_rule(plan: Plan) -> Outcome:
     count, minimum = plan.count, plan.limits.minimum_organisations
     not_counted = ""
     if count.not_counted:
-        names = ", ".join([f"{p.name} ({why})" for p, why in count.not_counted])
+        names = ", ".join([f"{vars(p)['name']} ({why})" for p, why in count.not_counted])  # (see Plan)
         not_counted = " " + plan.message("minimum_organisations", "not_counted", names=names)
     n = len(count.counted)
     if n >= minimum:
@@ -688,9 +691,9 @@ def coordinator_rule(plan: Plan) -> Outcome:
         return "fail", "fail_none", {}
     if len(coordinators) > 1:
         return "fail", "fail_many", {"count": len(coordinators), "names": ", ".join(p.name for p in coordinators)}
-    coordinator, country = coordinators[0], coordinators[0].country
-    fields = {"name": coordinator.name, "country": plan.book.country_names.get(country, country)}
-    if country not in plan.edition.programme_countries:
+    country = plan.count.coordinator_country
+    fields = {"name": coordinators[0].name, "country": plan.book.country_names.get(country, country)}
+    if country not in plan.book.programme:
         return "fail", "fail_partner_country", fields
     return "pass", "pass", fields
 
@@ -985,10 +988,9 @@ def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[Nex
 
 
 def _next_steps(plan: Plan) -> tuple[NextStepItem, ...]:
-    coordinators = plan.count.coordinators
-    country = (coordinators[0].country if len(coordinators) == 1 and coordinators[0].country in plan.edition.programme_countries
-               else None)
-    return plan.setting.next_steps(country)
+    count = plan.count
+    country = count.coordinator_country
+    return plan.setting.next_steps(country if len(count.coordinators) == 1 and country in plan.book.programme else None)
 
 
 # The answers that answer each step (the activities step asks for both lists).
