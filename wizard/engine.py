@@ -4,9 +4,9 @@ One pure function serves the TUI, the ``check`` command and the tests. It holds 
 Erasmus+ facts: every number, list and sentence comes from the edition's content.
 
 Each rule is one function in the table ``RULES``: it looks at the plan (a ``Plan``) and
-returns its outcome (status, message key, the fields the message fills in). Beside each
-function is its part of the message contract: the keys it uses in rules.yaml and the
-{fields} each may use. ``contract_problems`` checks an edition against it; ``RuleBook`` is
+returns its outcome (status, message key, the values of the fields the message fills in).
+Beside each function is its part of the message contract: the keys it uses in rules.yaml and
+the {fields} each may use, in the order the function gives their values. ``contract_problems`` checks an edition against it; ``RuleBook`` is
 what the rules need from an edition in one language, built once.
 """
 from __future__ import annotations
@@ -312,7 +312,7 @@ class RuleBook:
         spec = RULES[rule.id]
         step_answers = STEP_ANSWERS.get(rule.step, ())
         return BookEntry(rule.id, rule.step, rule.title(self.lang), spec.judge, spec.answers or step_answers,
-                         {key: compile_template(text(self.lang)) for key, text in rule.messages.items()},
+                         {key: compile_template(text(self.lang), spec.messages[key]) for key, text in rule.messages.items()},
                          {scope: self.references(items) for scope, items in rule.sources.items()}, spec.fixed)
 
     def setting(self, sector: str | None, ptype: str | None, fmt: str | None) -> Setting:
@@ -477,8 +477,7 @@ def _note_maker(book: RuleBook, setting: Setting) -> Callable[[Activity, BudgetN
         {lim.format.action} if lim and lim.format else set())
 
     def note(activity: Activity, n: BudgetNote) -> tuple[str, tuple | None]:
-        sentence = " " + fill_template(template, {"activity": mid_sentence(book.activity_titles[activity.id]),
-                                                  "note": n.text(book.lang)})
+        sentence = " " + fill_template(template, (mid_sentence(book.activity_titles[activity.id]), n.text(book.lang)))
         extra = [r for r in n.sources if (r.source, r.quote) not in shown and (not codes[r.source] or codes[r.source] & own)]
         return sentence, book.references(extra) if extra else None
     return note
@@ -487,13 +486,14 @@ _Suggestion = tuple[_Condition, _Condition, _Condition, _Condition, SuggestedAct
 
 # --- the plan as the rules see it ---------------------------------------------------------
 # What a rule says, its outcome: its status, the key of its message in rules.yaml and the
-# message's fields; a message with notes adds the text after the message and the sources of
+# values of the message's fields, in the contract's order (a tuple: it is made at C speed, and
+# the compiled message takes them as they are); a message with notes adds the text after the message and the sources of
 # that text, as (references, source line) pairs. A plain tuple: every rule of every verdict
 # makes one, and calling anything costs more than most rules.
-Outcome = (tuple[Status, str, dict]
-           | tuple[Status, str, dict, str, tuple[tuple[tuple[Reference, ...], str], ...]])
+Outcome = (tuple[Status, str, tuple]
+           | tuple[Status, str, tuple, str, tuple[tuple[tuple[Reference, ...], str], ...]])
 
-MISSING: Outcome = ("missing", "missing", {})  # not answered yet (the engine picks the exact message)
+MISSING: Outcome = ("missing", "missing", ())  # not answered yet (the engine picks the exact message)
 
 
 class _Choices(NamedTuple):
@@ -533,9 +533,10 @@ class Plan:
         # the partners, or the limits they are counted against, are not known yet
         self.partners_missing = partners is None or self.limits is None
 
-    def message(self, rule_id: str, key: str, **fields) -> str:
-        """Another message of a rule, to go inside its main message."""
-        return fill_template(self.book.messages[rule_id][key], fields)
+    def message(self, rule_id: str, key: str, *values) -> str:
+        """Another message of a rule, to go inside its main message (the values of its
+        fields in the contract's order)."""
+        return fill_template(self.book.messages[rule_id][key], values)
 
 
 # --- the rules, each with its message contract --------------------------------------------
@@ -546,7 +547,7 @@ class RuleSpec:
 
     id: str
     judge: Callable[[Plan], Outcome]
-    messages: dict[str, set[str]]
+    messages: dict[str, tuple[str, ...]]
     answers: tuple[str, ...] = ()  # the answers it judges, when not all of its step's
     needed_if: Callable[[Edition], bool] | None = None  # None: every edition has this rule
     messages_needed_if: dict[str, Callable[[Edition], bool]] = field(default_factory=dict)
@@ -559,7 +560,7 @@ class RuleSpec:
 RULES: dict[str, RuleSpec] = {}
 
 
-def rule(rule_id: str, messages: dict[str, set[str]], **options) -> Callable:
+def rule(rule_id: str, messages: dict[str, tuple[str, ...]], **options) -> Callable:
     def register(judge: Callable[[Plan], Outcome]) -> Callable[[Plan], Outcome]:
         RULES[rule_id] = RuleSpec(rule_id, judge, messages, **options)
         return judge
@@ -579,31 +580,31 @@ def _has_extended_duration(e: Edition) -> bool:
 WAITS_FOR_TYPE = {"missing_type": _waits_for_type}
 
 
-@rule("sector", {"missing": set(), "pass": {"sector", "action"}}, fixed=True)
+@rule("sector", {"missing": (), "pass": ("sector", "action")}, fixed=True)
 def sector_rule(plan: Plan) -> Outcome:
     if plan.sector is None:
         return MISSING
-    return "pass", "pass", {"sector": plan.sector.name(plan.lang), "action": plan.sector.action}
+    return "pass", "pass", (plan.sector.name(plan.lang), plan.sector.action)
 
 
-@rule("partnership_type", {"missing": set(), "missing_sector": set(), "pass": {"type", "sector"},
-                           "fail": {"type", "sector", "reason", "allowed"}}, fixed=True)
+@rule("partnership_type", {"missing": (), "missing_sector": (), "pass": ("type", "sector"),
+                           "fail": ("type", "sector", "reason", "allowed")}, fixed=True)
 def partnership_type_rule(plan: Plan) -> Outcome:
     sector, lang, types = plan.sector, plan.lang, plan.edition.partnership_types
     if sector is None or plan.partnership_type is None:
         return MISSING
     ptype = types[plan.partnership_type]
-    fields = {"type": ptype.name(lang), "sector": mid_sentence(sector.name(lang))}
+    name, sector_name = ptype.name(lang), mid_sentence(sector.name(lang))
     if ptype.id in sector.allowed_types:
-        return "pass", "pass", fields
+        return "pass", "pass", (name, sector_name)
     reason = sector.type_not_allowed_reason(lang) if sector.type_not_allowed_reason else ""
     allowed = " / ".join(mid_sentence(types[t].name(lang)) for t in sector.allowed_types)
-    return "fail", "fail", {**fields, "reason": reason, "allowed": allowed}
+    return "fail", "fail", (name, sector_name, reason, allowed)
 
 
-@rule("minimum_organisations", {"missing": set(), "missing_type": set(), "missing_sector": set(),
-                                "pass": {"count", "minimum", "not_counted"},
-                                "fail": {"count", "minimum", "short", "not_counted"}, "not_counted": {"names"}},
+@rule("minimum_organisations", {"missing": (), "missing_type": (), "missing_sector": (),
+                                "pass": ("count", "minimum", "not_counted"),
+                                "fail": ("count", "minimum", "short", "not_counted"), "not_counted": ("names",)},
       messages_needed_if=WAITS_FOR_TYPE)
 def minimum_organisations_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
@@ -612,11 +613,11 @@ def minimum_organisations_rule(plan: Plan) -> Outcome:
     not_counted = ""
     if count.not_counted:
         names = ", ".join([f"{vars(p)['name']} ({why})" for p, why in count.not_counted])  # (see Plan)
-        not_counted = " " + plan.message("minimum_organisations", "not_counted", names=names)
+        not_counted = " " + plan.message("minimum_organisations", "not_counted", names)
     n = len(count.counted)
     if n >= minimum:
-        return "pass", "pass", {"count": n, "minimum": minimum, "not_counted": not_counted}
-    return "fail", "fail", {"count": n, "minimum": minimum, "short": minimum - n, "not_counted": not_counted}
+        return "pass", "pass", (n, minimum, not_counted)
+    return "fail", "fail", (n, minimum, minimum - n, not_counted)
 
 
 def _cap_problems(e: Edition) -> list[str]:
@@ -626,38 +627,38 @@ def _cap_problems(e: Edition) -> list[str]:
     return []
 
 
-@rule("maximum_organisations", {"missing": set(), "missing_sector": set(), "pass_no_maximum": {"cap"},
-                                "pass": {"count", "maximum", "scope"}, "fail": {"count", "maximum", "scope", "excess"}},
+@rule("maximum_organisations", {"missing": (), "missing_sector": (), "pass_no_maximum": ("cap",),
+                                "pass": ("count", "scope", "maximum"), "fail": ("count", "scope", "maximum", "excess")},
       needed_if=lambda e: any(f.maximum_organisations for f in e.formats.values()),
       content_problems=_cap_problems)
 def maximum_organisations_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
     lim, total = plan.limits, len(plan.count.participating)
-    if lim.maximum_organisations is None:
-        return "pass", "pass_no_maximum", {"cap": plan.edition.sectors_file.budget_organisation_cap}
-    fields = {"count": total, "maximum": lim.maximum_organisations, "scope": plan.setting.scope_in_sentence}
-    if total <= lim.maximum_organisations:
-        return "pass", "pass", fields
-    return "fail", "fail", {**fields, "excess": total - lim.maximum_organisations}
+    maximum = lim.maximum_organisations
+    if maximum is None:
+        return "pass", "pass_no_maximum", (plan.edition.sectors_file.budget_organisation_cap,)
+    if total <= maximum:
+        return "pass", "pass", (total, plan.setting.scope_in_sentence, maximum)
+    return "fail", "fail", (total, plan.setting.scope_in_sentence, maximum, total - maximum)
 
 
-@rule("minimum_countries", {"missing": set(), "missing_type": set(), "missing_sector": set(),
-                            "pass": {"count", "minimum", "countries"}, "fail": {"count", "minimum", "countries", "short"}},
+@rule("minimum_countries", {"missing": (), "missing_type": (), "missing_sector": (),
+                            "pass": ("count", "countries", "minimum"), "fail": ("count", "minimum", "countries", "short")},
       messages_needed_if=WAITS_FOR_TYPE)
 def minimum_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
     countries, minimum, names = plan.count.countries, plan.limits.minimum_countries, plan.book.country_names
-    fields = {"count": len(countries), "minimum": minimum, "countries": ", ".join(map(names.get, countries, countries)) or "-"}
-    if len(countries) >= minimum:
-        return "pass", "pass", fields
-    return "fail", "fail", {**fields, "short": minimum - len(countries)}
+    n, named = len(countries), ", ".join(map(names.get, countries, countries)) or "-"
+    if n >= minimum:
+        return "pass", "pass", (n, named, minimum)
+    return "fail", "fail", (n, minimum, named, minimum - n)
 
 
-@rule("partner_countries", {"missing": set(), "missing_type": set(), "missing_sector": set(), "pass": set(),
-                            "check": {"names", "count"}, "check_associated": {"names", "scope", "count"},
-                            "fail": {"names", "scope", "count"}, "fail_excluded": {"names", "reason", "count"}},
+@rule("partner_countries", {"missing": (), "missing_type": (), "missing_sector": (), "pass": (),
+                            "check": ("names", "count"), "check_associated": ("names", "scope", "count"),
+                            "fail": ("names", "scope", "count"), "fail_excluded": ("names", "reason", "count")},
       messages_needed_if={**WAITS_FOR_TYPE, "fail_excluded": lambda e: e.countries_file.excluded is not None})
 def partner_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
@@ -666,86 +667,86 @@ def partner_countries_rule(plan: Plan) -> Outcome:
     excluded = count.excluded
     if excluded:
         reason = plan.edition.countries_file.excluded.reason(plan.lang)
-        return "fail", "fail_excluded", {"names": book.orgs(excluded), "reason": reason, "count": len(excluded)}
+        return "fail", "fail_excluded", (book.orgs(excluded), reason, len(excluded))
     outside = count.outside
     if not outside:
-        return "pass", "pass", {}
+        return "pass", "pass", ()
     if lim.partner_countries_allowed:
-        return "check", "check", {"names": book.orgs(outside), "count": len(outside)}
+        return "check", "check", (book.orgs(outside), len(outside))
     # programme countries only applies to full participants; an associated
     # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
     scope = plan.setting.scope_in_sentence
     full = [p for p in outside if book.roles[p.role].counts]
     if full:
-        return "fail", "fail", {"names": book.orgs(full), "scope": scope, "count": len(full)}
-    return "check", "check_associated", {"names": book.orgs(outside), "scope": scope, "count": len(outside)}
+        return "fail", "fail", (book.orgs(full), scope, len(full))
+    return "check", "check_associated", (book.orgs(outside), scope, len(outside))
 
 
-@rule("coordinator", {"missing": set(), "pass": {"name", "country"}, "fail_none": set(), "fail_many": {"count", "names"},
-                      "fail_partner_country": {"name", "country"}})
+@rule("coordinator", {"missing": (), "pass": ("name", "country"), "fail_none": (), "fail_many": ("count", "names"),
+                      "fail_partner_country": ("name", "country")})
 def coordinator_rule(plan: Plan) -> Outcome:
     if plan.partners is None:
         return MISSING
     coordinators = plan.count.coordinators
     if not coordinators:
-        return "fail", "fail_none", {}
+        return "fail", "fail_none", ()
     if len(coordinators) > 1:
-        return "fail", "fail_many", {"count": len(coordinators), "names": ", ".join(p.name for p in coordinators)}
+        return "fail", "fail_many", (len(coordinators), ", ".join(p.name for p in coordinators))
     country = plan.count.coordinator_country
-    fields = {"name": coordinators[0].name, "country": plan.book.country_names.get(country, country)}
+    fields = (coordinators[0].name, plan.book.country_names.get(country, country))
     if country not in plan.book.programme:
         return "fail", "fail_partner_country", fields
     return "pass", "pass", fields
 
 
-@rule("duration", {"missing": set(), "missing_type": set(), "missing_sector": set(),
-                   "pass": {"months", "min", "max", "scope"}, "pass_extension": {"months", "extended_max"},
-                   "fail": {"months", "min", "max", "scope"}, "fail_extension": {"months", "min", "max", "extended_max", "scope"},
-                   "check_extension": {"months", "max"}},
+@rule("duration", {"missing": (), "missing_type": (), "missing_sector": (),
+                   "pass": ("months", "min", "max", "scope"), "pass_extension": ("months", "extended_max"),
+                   "fail": ("months", "min", "max", "scope"), "fail_extension": ("months", "scope", "min", "max", "extended_max"),
+                   "check_extension": ("months", "max")},
       messages_needed_if={**WAITS_FOR_TYPE, **dict.fromkeys(("pass_extension", "fail_extension", "check_extension"),
                                                             _has_extended_duration)})
 def duration_rule(plan: Plan) -> Outcome:
     lim, months, activities = plan.limits, plan.duration_months, plan.activities
     if lim is None or months is None:
         return MISSING
-    fields = {"months": months, "min": lim.duration_min, "max": lim.duration_max, "scope": plan.setting.scope_in_sentence}
     if lim.duration_min <= months <= lim.duration_max:
-        return "pass", "pass", fields
+        return "pass", "pass", (months, lim.duration_min, lim.duration_max, plan.setting.scope_in_sentence)
     if lim.extended_max and lim.duration_max < months <= lim.extended_max:
         if activities is None:
-            return "check", "check_extension", {"months": months, "max": lim.duration_max}
+            return "check", "check_extension", (months, lim.duration_max)
         if lim.extension_activity in activities:
-            return "pass", "pass_extension", {"months": months, "extended_max": lim.extended_max}
+            return "pass", "pass_extension", (months, lim.extended_max)
     if lim.extended_max and months > lim.duration_max:
-        return "fail", "fail_extension", {**fields, "extended_max": lim.extended_max}
-    return "fail", "fail", fields
+        return "fail", "fail_extension", (months, plan.setting.scope_in_sentence, lim.duration_min, lim.duration_max,
+                                          lim.extended_max)
+    return "fail", "fail", (months, lim.duration_min, lim.duration_max, plan.setting.scope_in_sentence)
 
 
-@rule("eche", {"missing": set(), "pass_none": set(), "pass": {"count"}, "fail": {"names"}, "check": {"names"}})
+@rule("eche", {"missing": (), "pass_none": (), "pass": ("count",), "fail": ("names",), "check": ("names",)})
 def eche_rule(plan: Plan) -> Outcome:
     if plan.partners is None:
         return MISSING
     book = plan.book  # the institutions: in a role that counts, from a programme country
     institutions = plan.count.institutions
     if not institutions:
-        return "pass", "pass_none", {}
+        return "pass", "pass_none", ()
     without = [p for p in institutions if p.eche is False]
     if without:
-        return "fail", "fail", {"names": book.orgs(without)}
+        return "fail", "fail", (book.orgs(without),)
     unknown = [p for p in institutions if p.eche is None]
     if unknown:
-        return "check", "check", {"names": book.orgs(unknown)}
-    return "pass", "pass", {"count": len(institutions)}
+        return "check", "check", (book.orgs(unknown),)
+    return "pass", "pass", (len(institutions),)
 
 
-@rule("activities", {"missing": set(), "missing_sector": set(), "pass": {"count"}, "fail_empty": set(),
-                     "fail": {"problems"}, "check": {"names", "sector"}, "note": {"activity", "note"}})
+@rule("activities", {"missing": (), "missing_sector": (), "pass": ("count",), "fail_empty": (),
+                     "fail": ("problems",), "check": ("sector", "names"), "note": ("activity", "note")})
 def activities_rule(plan: Plan) -> Outcome:
     activities = plan.activities
     if activities is None or plan.sector is None or plan.partnership_type is None:
         return MISSING
     if not activities:
-        return "fail", "fail_empty", {}
+        return "fail", "fail_empty", ()
     problems, unconfirmed, found = [], [], []
     titles, setting, chosen = plan.book.activity_titles, plan.setting, set(activities)
     allowed, budget_notes = setting.activities, setting.budget_notes
@@ -759,7 +760,7 @@ def activities_rule(plan: Plan) -> Outcome:
         if act_id in budget_notes and (note := setting.note_for(act_id, chosen)) is not None:
             found.append(note)
     if problems:
-        return "fail", "fail", {"problems": "; ".join(problems)}
+        return "fail", "fail", ("; ".join(problems),)
     # "not funded separately" is a note on a passing (or checked) rule, never a fail; with the
     # words behind each note
     notes, also = "", ()
@@ -767,12 +768,12 @@ def activities_rule(plan: Plan) -> Outcome:
         notes = "".join([sentence for _, _, sentence, _ in found])
         also = tuple(sources for _, _, _, sources in found if sources is not None)
     if unconfirmed:
-        return "check", "check", {"names": ", ".join(unconfirmed), "sector": setting.sector_in_sentence}, notes, also
-    return "pass", "pass", {"count": len(activities)}, notes, also
+        return "check", "check", (setting.sector_in_sentence, ", ".join(unconfirmed)), notes, also
+    return "pass", "pass", (len(activities),), notes, also
 
 
-@rule("priorities", {"missing": set(), "missing_sector": set(), "pass": {"names"}, "fail": {"sector", "other"},
-                     "other_sector": {"names"}, "check_unlisted": {"names", "sector"}})
+@rule("priorities", {"missing": (), "missing_sector": (), "pass": ("names",), "fail": ("sector", "other"),
+                     "other_sector": ("names",), "check_unlisted": ("names", "sector")})
 def priorities_rule(plan: Plan) -> Outcome:
     chosen, sector = plan.priorities, plan.sector
     if chosen is None or sector is None:
@@ -782,17 +783,17 @@ def priorities_rule(plan: Plan) -> Outcome:
     fitting = [names_of[p] for p in chosen if p in names_of]
     if fitting and setting.listed_priorities.isdisjoint(chosen):  # all of them unlisted
         # the sector's 2020 list was not found: no source either way, so check
-        return "check", "check_unlisted", {"names": ", ".join(fitting), "sector": setting.sector_in_sentence}
+        return "check", "check_unlisted", (", ".join(fitting), setting.sector_in_sentence)
     if fitting:
-        return "pass", "pass", {"names": ", ".join(fitting)}
+        return "pass", "pass", (", ".join(fitting),)
     other = ""
     if chosen:
         priorities = plan.book.priorities
-        other = " " + plan.message("priorities", "other_sector", names=", ".join(priorities[p].title for p in chosen))
-    return "fail", "fail", {"sector": setting.sector_in_sentence, "other": other}
+        other = " " + plan.message("priorities", "other_sector", ", ".join(priorities[p].title for p in chosen))
+    return "fail", "fail", (setting.sector_in_sentence, other)
 
 
-@rule("grant", {"missing": set(), "missing_type": set(), "pass": {"amount", "type"}, "fail": {"amount", "type", "allowed"}},
+@rule("grant", {"missing": (), "missing_type": (), "pass": ("amount", "type"), "fail": ("amount", "type", "allowed")},
       answers=("grant_eur",), needed_if=lambda e: any(t.lump_sums for t in e.partnership_types.values()),
       messages_needed_if=WAITS_FOR_TYPE)
 def grant_rule(plan: Plan) -> Outcome:
@@ -801,14 +802,15 @@ def grant_rule(plan: Plan) -> Outcome:
     if ptype is None or grant is None:
         return MISSING
     amounts = [ls.amount for ls in ptype.lump_sums]
-    fields = {"amount": format_eur(grant, lang), "type": mid_sentence(ptype.name(lang))}
+    amount, name = format_eur(grant, lang), mid_sentence(ptype.name(lang))
     if grant in amounts:
-        return "pass", "pass", fields
-    return "fail", "fail", {**fields, "allowed": " / ".join(format_eur(x, lang) for x in amounts) or "-"}
+        return "pass", "pass", (amount, name)
+    return "fail", "fail", (amount, name, " / ".join(format_eur(x, lang) for x in amounts) or "-")
 
 
-# The message contract as data: rule id → message key → the {fields} it may use.
-RULE_MESSAGES: dict[str, dict[str, set[str]]] = {spec.id: spec.messages for spec in RULES.values()}
+# The message contract as data: rule id → message key → the {fields} it may use, in the order
+# the rule gives their values.
+RULE_MESSAGES: dict[str, dict[str, tuple[str, ...]]] = {spec.id: spec.messages for spec in RULES.values()}
 
 
 def contract_problems(edition: Edition) -> list[str]:
@@ -833,7 +835,7 @@ def contract_problems(edition: Edition) -> list[str]:
                     problems.append(f"{where}.messages.{key}: message is missing")
                 continue
             for lang in LANGS:
-                extra = placeholders(getattr(text, lang)) - allowed
+                extra = placeholders(getattr(text, lang)) - set(allowed)
                 if extra:
                     problems.append(f"{where}.messages.{key}.{lang}: unknown placeholder(s) "
                                     f"{', '.join(sorted('{' + e + '}' for e in extra))}; allowed: {', '.join(sorted(allowed)) or 'none'}")

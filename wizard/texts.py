@@ -139,21 +139,26 @@ def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
 
 
 # A template compiled for %-formatting: its text, what takes its fields' values from the fields
-# (None: the text names them itself), and None; or, for a template with plural forms, ("",
-# None, (the name whose value chooses the form, the template with the form for 1, with the other))
+# (None: the text names them itself, or takes them as they are), and None; or, for a template
+# with plural forms, ("", None, (the field whose value chooses the form, the template with the
+# form for 1, with the other))
 Template = tuple[str, "Callable[[dict[str, Any]], tuple] | None", "tuple[str, Template, Template] | None"]
 _CONVERSIONS = {"s": str, "r": repr, "a": ascii}
 
 
 @lru_cache(maxsize=None)
-def compile_template(template: str) -> Template:
+def compile_template(template: str, order: tuple[str, ...] | None = None) -> Template:
     """The template as %-formatting fills it (about twice as fast as str.format, which
     parses its template at every call), and its plural forms: each ``{name:one|other}``
     gives a template with each form in its text, chosen per call by the value of name. A
     field is a name, with a conversion (!r, !s, !a) or plural forms; content uses no other
     format (plural_problems).
 
-    With two fields or more the text takes their values in order (``itemgetter``), else by name."""
+    Filled in from a dict of fields: with two fields or more the text takes their values in
+    order (``itemgetter``), else by name. Given ``order``, the names of the fields in order,
+    it is filled in from a tuple of their values in that order (the engine's messages: a
+    tuple is made faster than a dict), which the text takes as it is when it names them in
+    that order, once each."""
     parts = []  # (literal, the field's name or None, its conversion, its plural forms or None)
     for literal, name, spec, conversion in string.Formatter().parse(template):
         forms = None
@@ -163,17 +168,28 @@ def compile_template(template: str) -> Template:
             forms = tuple(spec.split("|", 1))
         elif name is not None and not name.isidentifier():
             raise ValueError(f"{{{name}}}: a field is a name")
-        parts.append((literal, name, conversion or "s", forms))
-    return _compiled(parts)
+        # a field is filled in by its name, or by its position in order
+        parts.append((literal, name if name is None or order is None else order.index(name), conversion or "s", forms))
+    return _compiled(parts, order)
 
 
-def _compiled(parts: list[tuple[str, str | None, str, tuple[str, ...] | None]]) -> Template:
+def _compiled(parts: list[tuple[str, str | int | None, str, tuple[str, ...] | None]],
+              order: tuple[str, ...] | None) -> Template:
     for i, (literal, name, conversion, forms) in enumerate(parts):
         if forms is not None:  # the first field with plural forms: a template with each form in its text
-            one, other = (_compiled([*parts[:i], (literal + _CONVERSIONS[conversion](form), None, "s", None), *parts[i + 1:]])
+            one, other = (_compiled([*parts[:i], (literal + _CONVERSIONS[conversion](form), None, "s", None), *parts[i + 1:]],
+                                    order)
                           for form in forms)
             return "", None, (name, one, other)
     keys = [name for _, name, _, _ in parts if name is not None]
+    if order is not None:  # from a tuple of values: as they are, else a slice or the values in the text's order
+        text = "".join(literal.replace("%", "%%") + ("" if name is None else f"%{conversion}")
+                       for literal, name, conversion, _ in parts)
+        if keys == list(range(len(order))):
+            return text, None, None
+        if len(keys) > 1:
+            return text, itemgetter(*keys), None
+        return text, itemgetter(slice(keys[0], keys[0] + 1) if keys else slice(0, 0)), None  # a tuple of one, or none
     by_name = len(keys) < 2
     text = "".join(literal.replace("%", "%%") + ("" if name is None else f"%({name}){conversion}" if by_name else f"%{conversion}")
                    for literal, name, conversion, _ in parts)
