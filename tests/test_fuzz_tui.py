@@ -4,7 +4,7 @@ and every few events the plan the app holds must be one its own reader accepts, 
 verdict the engine gives (the summary shows that verdict). See tests/random_session.py.
 
 PARTNERSHIP_WIZARD_FUZZ_SESSIONS and PARTNERSHIP_WIZARD_FUZZ_EVENTS set the size of the run
-(default 20 sessions of 150 events, ~2.5 s CPU a session; `make fuzz` runs 200 of 400). A failure names its seed and the
+(default 20 sessions of 150 events, ~2 s CPU a session; `make fuzz` runs 200 of 400). A failure names its seed and the
 last events sent.
 """
 from __future__ import annotations
