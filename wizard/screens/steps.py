@@ -92,6 +92,7 @@ async def warm_up(app) -> None:
     first step change does not pay for them (the welcome screen shows without them). What is
     built is frozen once per app, not after a later build (another language or call): the
     frozen set would grow with each and keep what a switch let go."""
+    shown_since = time.monotonic() - app.WARM_UP_AFTER  # the first screen, read since it was drawn
     for name in (*WARM_UP_IMPORTS, *(t.partition(":")[0] for t in SCREENS.values())):
         importlib.import_module(name)
         await asyncio.sleep(0)
@@ -99,17 +100,17 @@ async def warm_up(app) -> None:
     await asyncio.sleep(0)
     app.session.step_rules("sector")
     await asyncio.sleep(0)
-    await prebuild(app)
+    await prebuild(app, shown_since)
     freeze_built(app, generation=2)  # garbage first: ~1.7 MiB
 
 
-async def prebuild(app) -> None:
+async def prebuild(app, shown_since: float | None = None) -> None:
     """Build the step screens one by one while the user reads the first one, so that no step is
     slow the first time it is shown: composed and mounted on a stack that is not shown."""
     while not enter_own_mode(app) or len(app.screen_stack) > 2:  # a question is open: build once
         await asyncio.sleep(0.2)                                       # it is answered
     built: list[Screen] = []
-    reading = Reading(app)
+    reading = Reading(app, shown_since)
     while (step := next_to_build(app, built)) is not None:
         if not app.is_running or not app.screen_stack:
             return  # closing
@@ -132,8 +133,9 @@ class Reading:
     the new one is drawn (the user reads it: one build), or once a step has been on show
     ``app.READING`` seconds (builds ``app.PREBUILD_PAUSE`` apart, so that keys go first)."""
 
-    def __init__(self, app) -> None:
-        self.app, self.shown, self.since = app, self.top(app), time.monotonic()
+    def __init__(self, app, since: float | None = None) -> None:
+        """``since``: when the step on show was drawn (default: now)."""
+        self.app, self.shown, self.since = app, self.top(app), time.monotonic() if since is None else since
 
     @staticmethod
     def top(app) -> Screen | None:
