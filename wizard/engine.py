@@ -892,8 +892,11 @@ def _judge(plan: Plan) -> tuple[tuple[RuleResult, ...], bool, bool]:
                     source = f"{source}; {more_source}" if source else more_source
             if status == "missing":
                 key = _missing_key(plan, entry)
-            text, values, plurals = template = entry.messages[key]  # fill_template, written out
-            message = fill_template(template, fields) if plurals else text % (fields if values is None else values(fields))
+            text, values, plurals = entry.messages[key]  # fill_template, written out
+            while plurals is not None:
+                name, one, other = plurals
+                text, values, plurals = one if fields[name] == 1 else other
+            message = text % (fields if values is None else values(fields))
             result = _make_result(RuleResult, (entry.id, entry.step, entry.title, status,
                                                message + tail if tail else message, source, references))
             if entry.fixed:
