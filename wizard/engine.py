@@ -513,7 +513,8 @@ class Plan:
     record's, are its ``__dict__``)."""
 
     __slots__ = ("answers", "edition", "lang", "book", "setting", "limits", "sector", "count", "partners_missing",
-                 "partnership_type", "partners", "duration_months", "activities", "priorities", "effects", "grant_eur")
+                 "partnership_type", "partners", "duration_months", "activities", "priorities", "effects", "grant_eur",
+                 "chosen")
 
     def __init__(self, answers: Answers, edition: Edition, lang: str):
         self.answers, self.edition, self.lang = answers, edition, lang
@@ -523,6 +524,7 @@ class Plan:
         self.duration_months, self.activities, self.priorities = (fields["duration_months"], fields["activities"],
                                                                   fields["priorities"])
         self.effects, self.grant_eur = fields["effects"], fields["grant_eur"]
+        self.chosen = set(self.activities or ())  # the activities chosen, as a set
         partners, ptype = self.partners, self.partnership_type
         self.count = count = _count_partners(partners or [], book)
         formats = book.formats.get((sector, ptype)) if sector is not None else None
@@ -748,7 +750,7 @@ def activities_rule(plan: Plan) -> Outcome:
     if not activities:
         return "fail", "fail_empty", ()
     problems, unconfirmed, found = [], [], []
-    titles, setting, chosen = plan.book.activity_titles, plan.setting, set(activities)
+    titles, setting, chosen = plan.book.activity_titles, plan.setting, plan.chosen
     allowed, budget_notes = setting.activities, setting.budget_notes
     for act_id in activities:  # (chosen holds act_id: activity_allowed's and activity_note's default)
         requires, with_them, without = allowed[act_id]  # setting.activity_allowed, written out
@@ -961,8 +963,8 @@ def suggest(answers: Answers, edition: Edition, lang: str = "en") -> list[Sugges
 
 def _suggest(plan: Plan) -> list[SuggestedActivity]:
     setting = plan.setting
-    chosen = set(plan.activities or [])
-    priorities, effects = set(plan.priorities or []), set(plan.effects or [])
+    chosen = plan.chosen
+    priorities, effects = plan.priorities or (), plan.effects or ()  # (isdisjoint takes any iterable)
     organisation_types = plan.count.types
     out = []
     for act_id, choice_matters, suggestions in setting.suggestions:  # none until the sector and type are known
