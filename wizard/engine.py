@@ -252,6 +252,7 @@ class BookEntry:
     messages: dict[str, Template]  # message key → the template in the language, compiled
     references: dict[str, tuple[tuple[Reference, ...], str]]  # source scope → (references, source line)
     fixed: bool  # its result depends only on the plan's sector, type and format (see RuleSpec)
+    notes: bool  # its outcome may have notes (see RuleSpec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +314,7 @@ class RuleBook:
         step_answers = STEP_ANSWERS.get(rule.step, ())
         return BookEntry(rule.id, rule.step, rule.title(self.lang), spec.judge, spec.answers or step_answers,
                          {key: compile_template(text(self.lang), spec.messages[key]) for key, text in rule.messages.items()},
-                         {scope: self.references(items) for scope, items in rule.sources.items()}, spec.fixed)
+                         {scope: self.references(items) for scope, items in rule.sources.items()}, spec.fixed, spec.notes)
 
     def setting(self, sector: str | None, ptype: str | None, fmt: str | None) -> Setting:
         """What a plan of this sector, type and format (ids, or None) fixes, worked out once."""
@@ -487,9 +488,10 @@ _Suggestion = tuple[_Condition, _Condition, _Condition, _Condition, SuggestedAct
 # --- the plan as the rules see it ---------------------------------------------------------
 # What a rule says, its outcome: its status, the key of its message in rules.yaml and the
 # values of the message's fields, in the contract's order (a tuple: it is made at C speed, and
-# the compiled message takes them as they are); a message with notes adds the text after the message and the sources of
-# that text, as (references, source line) pairs. A plain tuple: every rule of every verdict
-# makes one, and calling anything costs more than most rules.
+# the compiled message takes them as they are); a message with notes (a rule marked notes)
+# adds the text after the message and the sources of that text, as (references, source line)
+# pairs. A plain tuple: every rule of every verdict makes one, and calling anything costs more
+# than most rules.
 Outcome = (tuple[Status, str, tuple]
            | tuple[Status, str, tuple, str, tuple[tuple[tuple[Reference, ...], str], ...]])
 
@@ -557,6 +559,7 @@ class RuleSpec:
     # True: its result depends only on the plan's sector, type and format (and what the
     # edition says of them): it is worked out once per Setting
     fixed: bool = False
+    notes: bool = False  # True: its outcome may have notes (see Outcome)
 
 
 RULES: dict[str, RuleSpec] = {}
@@ -742,7 +745,7 @@ def eche_rule(plan: Plan) -> Outcome:
 
 
 @rule("activities", {"missing": (), "missing_sector": (), "pass": ("count",), "fail_empty": (),
-                     "fail": ("problems",), "check": ("sector", "names"), "note": ("activity", "note")})
+                     "fail": ("problems",), "check": ("sector", "names"), "note": ("activity", "note")}, notes=True)
 def activities_rule(plan: Plan) -> Outcome:
     activities = plan.activities
     if activities is None or plan.sector is None or plan.partnership_type is None:
@@ -884,14 +887,14 @@ def _judge(plan: Plan) -> tuple[tuple[RuleResult, ...], bool, bool]:
             status = result[3]
         else:
             outcome = entry.judge(plan)
-            if len(outcome) == 3:
-                status, key, fields = outcome
-                tail = ""
-            else:
+            if entry.notes and len(outcome) == 5:
                 status, key, fields, tail, notes = outcome
                 for more, more_source in notes:  # the sources of the notes, after the rule's own
                     references += more
                     source = f"{source}; {more_source}" if source else more_source
+            else:
+                status, key, fields = outcome
+                tail = ""
             if status == "missing":
                 key = _missing_key(plan, entry)
             text, values, plurals = entry.messages[key]  # fill_template, written out
