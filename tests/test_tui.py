@@ -701,9 +701,16 @@ async def test_an_app_that_ends_with_its_process_freezes_what_it_built_and_never
         gc.unfreeze()  # this process goes on with other apps (the conftest freezes what lives on)
 
 
+def built_steps(app, lang: str = "en") -> list[str]:
+    """The steps whose screens are built (mounted) in a language, in order."""
+    from wizard.screens.steps import screen_key
+
+    keys = {s: screen_key(app, s, lang) for s in STEPS}
+    return [s for s, key in keys.items() if app.is_screen_installed(key) and app.get_screen(key).is_mounted]
+
+
 def screens_built(app, lang: str = "en") -> int:
-    key = f"{{}}-{lang}-{app.session.edition_id}"
-    return sum(app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted for s in STEPS)
+    return len(built_steps(app, lang))
 
 
 async def test_the_background_build_starts_with_the_steps_after_the_one_on_show():
@@ -712,10 +719,9 @@ async def test_the_background_build_starts_with_the_steps_after_the_one_on_show(
     ones before it."""
     app = make_app("en", HE_PLAN, start="duration")
     app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
-    key = f"{{}}-en-{app.session.edition_id}"
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: screens_built(app) >= 2, "a step built in the background", 20)
-        built = [s for s in STEPS if app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted]
+        built = built_steps(app)
         assert built[:2] == ["duration", "activities"] and "sector" not in built, built
 
 
@@ -727,10 +733,9 @@ async def test_the_background_build_goes_on_while_the_user_reads():
     app = make_app("en", HE_PLAN, start="welcome")
     app.WARM_UP_AFTER = app.PREBUILD_PAUSE = 0.01
     app.READING = 600  # the user goes on at once
-    key = f"{{}}-en-{app.session.edition_id}"
 
     def built() -> list[str]:
-        return [s for s in STEPS if app.is_screen_installed(key.format(s)) and app.get_screen(key.format(s)).is_mounted]
+        return built_steps(app)
 
     async def a_while(pilot) -> None:  # builds 0.01 s apart would go on meanwhile: no event says they do not
         for _ in range(10):

@@ -32,8 +32,9 @@ WARM_UP_IMPORTS = ("pydantic_core", "annotated_types", "pydantic", "pydantic.typ
                    "wizard.content", "wizard.answers", "wizard.engine")
 
 
-def screen_key(app, step: str) -> str:
-    return f"{step}-{app.lang}-{app.session.edition_id}"
+def screen_key(app, step: str, lang: str | None = None) -> str:
+    """The name a step's screen is installed under: one per step, language (the app's) and call."""
+    return f"{step}-{lang or app.lang}-{app.session.edition_id}"
 
 
 def step_screen(app, step: str) -> Screen:
