@@ -294,3 +294,36 @@ def test_source_titles_carry_no_english_season(edition_id):
     edition = load_edition(edition_id)
     seasons = re.compile(r"\b(spring|summer|autumn|fall|winter)\b", re.I)
     assert [s.title for s in edition.info.sources if seasons.search(s.title)] == []
+
+
+def test_a_message_may_name_its_fields_in_any_order_twice_or_not_at_all(broken):
+    """The engine gives a message's values in its contract's order; the edition's text may name
+    them in another order, one twice, some not at all, with plural forms and a literal %."""
+    from wizard.answers import parse_answers
+    from wizard.content import load_edition_dir
+    from wizard.engine import evaluate, limits
+    from wizard.texts import mid_sentence
+
+    from conftest import HE_PLAN
+
+    def reword(d):
+        messages = _rule(d, "duration")["messages"]
+        messages["pass"] = {"en": "{scope} 100%: {max} >= {months} {months:month|months} >= {min}, {months} again",
+                            "nl": "{months:maand|maanden}"}  # plural forms only
+        _rule(d, "activities")["messages"]["pass"]["en"] = "{count:activity|activities}: {count}."
+        _rule(d, "minimum_countries")["messages"]["pass"]["en"] = "Enough."  # no field
+        _rule(d, "coordinator")["messages"]["pass"]["en"] = "{country}: {name}"  # each once, the other way round
+
+    edition = load_edition_dir(broken("rules.yaml", reword))
+    answers = parse_answers(HE_PLAN, edition)
+    lim, months = limits(answers, edition), HE_PLAN["duration_months"]
+    en, nl = evaluate(answers, edition, "en"), evaluate(answers, edition, "nl")
+    assert en.rule("duration").message == (f"{mid_sentence(lim.scope_name)} 100%: {lim.duration_max} >= {months} months"
+                                           f" >= {lim.duration_min}, {months} again")
+    assert nl.rule("duration").message == "maanden"
+    assert en.rule("minimum_countries").message == "Enough."
+    coordinator = HE_PLAN["partners"][0]
+    assert en.rule("coordinator").message == f"{edition.country_name(coordinator['country'], 'en')}: {coordinator['name']}"
+    for activities, text in ((HE_PLAN["activities"][:1], "activity: 1."), (HE_PLAN["activities"], "activities: 2.")):
+        verdict = evaluate(parse_answers({**HE_PLAN, "activities": activities}, edition), edition, "en")
+        assert verdict.rule("activities").status == "pass" and verdict.rule("activities").message.startswith(text)
