@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Iterable, Literal, NamedTuple
+from typing import TYPE_CHECKING, Callable, Collection, Literal, NamedTuple
 
 from wizard.content import LANGS, ContentError, Edition, placeholders
 from wizard.texts import Template, compile_template, fill_template, mid_sentence
@@ -137,7 +137,6 @@ class PartnerCount:
     excluded: list[Partner]  # from a country the action excludes
     institutions: list[Partner]  # counted, of a type that needs an ECHE
     types: list[str]  # the organisation types of all partners (each as often as it is found)
-    coordinator_country: str | None  # the country of the (last) coordinator
     participating_types: list[str]  # of those in a role that counts
 
 
@@ -148,7 +147,7 @@ def applicable_format(answers: Answers, edition: Edition) -> Format | None:
 
 
 def _format_for(formats: tuple[tuple[Format, frozenset[str]], ...], action: str | None,
-                participating_types: Iterable[str]) -> Format | None:
+                participating_types: Collection[str]) -> Format | None:
     """The format whose conditions the plan meets, of the formats for its sector and type
     (``RuleBook.formats``), given the organisation types of its participating organisations."""
     if not participating_types:
@@ -207,7 +206,6 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
     institutions: list[Partner] = []
     types: list[str] = []  # lists: appending to one costs less than adding to a set
     participating_types: list[str] = []
-    coordinator_country = None
     roles, programme, excluded_countries, eche_types = book.roles, book.programme, book.excluded_countries, book.eche_types
     for p in partners:
         fields = p.__dict__  # see Plan: one read of a model's fields costs less than reading three of them
@@ -215,7 +213,6 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
         types.append(otype)
         if role.coordinates:
             coordinators.append(p)
-            coordinator_country = country
         if country in excluded_countries:
             excluded.append(p)
         if country not in programme:
@@ -234,7 +231,7 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
             if otype in eche_types:
                 institutions.append(p)
     return PartnerCount(counted, countries, not_counted, participating, coordinators, outside, excluded, institutions,
-                        types, coordinator_country, participating_types)
+                        types, participating_types)
 
 
 # --- what the rules need from an edition, once per language ------------------------------
@@ -466,6 +463,9 @@ _Condition = frozenset[str] | None
 _BudgetNoteEntry = tuple[frozenset[str] | None, "BudgetNote", str, "tuple[tuple[Reference, ...], str] | None"]
 
 
+_Suggestion = tuple[_Condition, _Condition, _Condition, _Condition, SuggestedActivity]
+
+
 def _note_maker(book: RuleBook, setting: Setting) -> Callable[[Activity, BudgetNote], tuple[str, tuple | None]]:
     """What the activities rule adds to its message for a budget note of an activity, in this
     setting: a sentence, and the sources behind it that the rule's own do not show already.
@@ -482,7 +482,6 @@ def _note_maker(book: RuleBook, setting: Setting) -> Callable[[Activity, BudgetN
         extra = [r for r in n.sources if (r.source, r.quote) not in shown and (not codes[r.source] or codes[r.source] & own)]
         return sentence, book.references(extra) if extra else None
     return note
-_Suggestion = tuple[_Condition, _Condition, _Condition, _Condition, SuggestedActivity]
 
 
 # --- the plan as the rules see it ---------------------------------------------------------
@@ -697,7 +696,7 @@ def coordinator_rule(plan: Plan) -> Outcome:
         return "fail", "fail_none", ()
     if len(coordinators) > 1:
         return "fail", "fail_many", (len(coordinators), ", ".join(p.name for p in coordinators))
-    country = plan.count.coordinator_country
+    country = coordinators[0].__dict__["country"]
     fields = (coordinators[0].name, plan.book.country_names.get(country, country))
     if country not in plan.book.programme:
         return "fail", "fail_partner_country", fields
@@ -856,8 +855,6 @@ def contract_problems(edition: Edition) -> list[str]:
 _make_result = tuple.__new__  # RuleResult(...) without its keyword handling
 
 
-
-
 def _missing_key(plan: Plan, entry: BookEntry) -> str:
     """Not answered yet; an answer that waits for the sector (or, where the limits are the
     type's, for the type) says so."""
@@ -998,9 +995,9 @@ def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[Nex
 
 
 def _next_steps(plan: Plan) -> tuple[NextStepItem, ...]:
-    count = plan.count
-    country = count.coordinator_country
-    return plan.setting.next_steps(country if len(count.coordinators) == 1 and country in plan.book.programme else None)
+    coordinators = plan.count.coordinators
+    country = coordinators[0].__dict__["country"] if len(coordinators) == 1 else None
+    return plan.setting.next_steps(country if country in plan.book.programme else None)
 
 
 # The answers that answer each step (the activities step asks for both lists).

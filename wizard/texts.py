@@ -221,8 +221,9 @@ def placeholders(template: str) -> set[str]:
 
 
 def plural_problems(template: str) -> list[str]:
-    """What is wrong with a template's counted placeholders: each ``{n:one|other}`` has
-    exactly both forms, and no text fakes a plural as "organisation(s)"."""
+    """What is wrong with a template's placeholders: each names a field (``{count}``, not
+    ``{0}``), each ``{n:one|other}`` has exactly both forms, and no text fakes a plural as
+    "organisation(s)"."""
     problems = []
     try:
         parts = list(string.Formatter().parse(template))

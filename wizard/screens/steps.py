@@ -93,7 +93,7 @@ async def warm_up(app) -> None:
     first step change does not pay for them (the welcome screen shows without them). What is
     built is frozen once per app, not after a later build (another language or call): the
     frozen set would grow with each and keep what a switch let go."""
-    shown_since = time.monotonic() - app.WARM_UP_AFTER  # the first screen, read since it was drawn
+    shown_since = time.monotonic() - (app.WARM_UP_AFTER or 0)  # the first screen, read since it was drawn
     for name in (*WARM_UP_IMPORTS, *(t.partition(":")[0] for t in SCREENS.values())):
         importlib.import_module(name)
         await asyncio.sleep(0)
