@@ -194,6 +194,29 @@ async def test_partner_edit_and_remove_from_the_table():
         assert [p.name for p in app.answers.partners] == ["Hogeschool Utrecht", "Universität Graz"]
 
 
+async def test_the_table_cursor_stays_on_its_organisation_when_the_window_or_the_plan_changes():
+    """A trainer resizing the window, or an organisation changed elsewhere, leaves the cursor
+    where the user put it (it went back to the first row at every resize)."""
+    partners = [*HE_PLAN["partners"], partner("Uniwersytet Warszawski", "PL")]
+    app = make_app("en", {"sector": "higher_education", "partners": partners}, start="partners")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert table.cursor_row == 2
+        await pilot.resize_terminal(100, 34)  # taller
+        await settle(pilot)
+        assert table.cursor_row == 2
+        await pilot.resize_terminal(44, 34)  # so narrow that the type goes under the name
+        await settle(pilot)
+        assert table.row_count == 4 and table.cursor_row == 2
+        assert str(table.get_row_at(2)[1]) == "PT"  # Universidade do Porto, its name cut short here
+        app.update_answers(partners=app.answers.partners[:2])  # the rows below it are gone
+        await settle(pilot)
+        assert table.cursor_row == 1
+
 async def test_next_on_partners_shows_problems_focuses_and_second_next_continues():
     plan = {"sector": "higher_education", "partnership_type": "innovation", "partners": HE_PLAN["partners"][:2]}
     app = make_app("en", plan, start="partners")

@@ -147,6 +147,7 @@ class PartnersScreen(StepScreen):
         keys = ("name", "country", "role", "eche", "counts") if stacked else ("name", "country", "type", "role", "eche", "counts")
         if stacked:
             room = max(self.NAME_ROOM // 2, room + width("type"))
+        cursor = table.cursor_row  # the organisation the cursor is on stays under it
         table.clear(columns=True)  # the widths are set for these rows and this window
         for key in keys:
             title = self.t(f"partners.col.{'organisation' if stacked and key == 'name' else key}")
@@ -160,6 +161,9 @@ class PartnersScreen(StepScreen):
                 kind.truncate(room, overflow="ellipsis")
                 name = Text("\n").join([name, kind])
             table.add_row(name, *(Text(row[k]) for k in keys[1:]), key=str(i), height=2 if stacked else 1)
+        if partners:
+            table.move_cursor(row=min(cursor, len(partners) - 1), animate=False)
+        self._table_width = self.size.width
         table.display = bool(partners)
         self.query_one("#edit-hint").display = bool(partners)
         lim = limits(app.answers, e, lang)
@@ -189,9 +193,12 @@ class PartnersScreen(StepScreen):
         nc.update(Content("\n".join(notes)))
         nc.display = bool(notes)
 
+    _table_width: int | None = None  # the window width the table was last laid out for
+
     def on_resize(self, event) -> None:
-        if self.is_mounted and self.app.answers.partners:  # (a resize can come before the screen is built)
-            self.refresh_partners()  # the names get the width there is
+        # the names get the width there is (a resize can come before the screen is built)
+        if self.is_mounted and self.app.answers.partners and self.size.width != self._table_width:
+            self.refresh_partners()
 
     def answers_changed(self) -> None:
         super().answers_changed()
