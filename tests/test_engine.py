@@ -280,3 +280,106 @@ def test_an_amount_in_an_edition_without_a_grant_rule_is_not_judged(make_answers
     v = evaluate(make_answers(**plan(grant_eur=5000)), edition, "nl")
     assert "grant" not in {r.id for r in v.rules}
     assert v.eligible and v.complete
+
+
+@pytest.mark.parametrize("edition_id", ["2020", "2026"])
+def test_the_engine_fills_every_message_as_fill_template_does(monkeypatch, edition_id):
+    """The engine fills a rule's message itself (its hot loop, from values in the contract's
+    order); it must read as ``texts.fill`` (by name) reads it: every message of every rule, in
+    both languages, with counts 0, 1 and many, distinct values in every field and a literal %."""
+    import dataclasses
+
+    from wizard import engine
+    from wizard.answers import parse_answers
+    from wizard.content import load_edition
+    from wizard.texts import fill
+
+    edition = load_edition(edition_id)
+    answers = parse_answers({"edition": edition_id}, edition)
+    specs = {spec.id: spec for spec in engine.RULES.values() if spec.id in edition.rules}
+    rounds = max(len(edition.rules[rule_id].messages) for rule_id in specs)
+    variants = [lambda i: 0, lambda i: 1, lambda i: 2 + i, lambda i: f"value {i}: 100%"]
+    try:
+        for lang in ("nl", "en"):
+            for k in range(rounds):
+                for variant in variants:
+                    expected = {}
+                    for rule_id, spec in specs.items():
+                        keys = list(edition.rules[rule_id].messages)  # the edition may leave some out
+                        key = keys[k % len(keys)]
+                        values = tuple(variant(i) for i in range(len(spec.messages[key])))
+                        # "check": a status that takes the key as it is (a missing one picks its own)
+                        outcome = ("check", key, values)
+                        monkeypatch.setitem(engine.RULES, rule_id, dataclasses.replace(
+                            spec, judge=lambda plan, outcome=outcome: outcome, fixed=False))
+                        text = getattr(edition.rules[rule_id].messages[key], lang)
+                        expected[rule_id] = fill(text, **dict(zip(spec.messages[key], values)))
+                    engine.RuleBook.of.cache_clear()  # a book takes the rules' functions when it is made
+                    verdict = evaluate(answers, edition, lang)
+                    assert {r.id: r.message for r in verdict.rules} == expected
+    finally:
+        monkeypatch.undo()
+        engine.RuleBook.of.cache_clear()
+
+
+def _edition_where_activities_require_others(tmp_path):
+    """A copy of the 2020 edition in which some activities require others (none does in the
+    real editions)."""
+    import shutil
+
+    import yaml
+
+    from wizard.content import load_edition_dir
+    from wizard.texts import CONTENT_DIR
+
+    dst = tmp_path / "2020"
+    shutil.copytree(CONTENT_DIR / "editions" / "2020", dst)
+    path = dst / "activities.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    activities = data["activities"]
+    for act, required in ((activities[0], activities[1:3]), (activities[3], activities[1:2])):
+        act["requires"] = [r["id"] for r in required]
+        act["requires_reason"] = {"nl": f"alleen met {required[0]['id']}", "en": f"only with {required[0]['id']}"}
+        act["sources"][0]["note"] = {"nl": "Verzonnen voor deze test.", "en": "Made up for this test."}  # (a ban needs one)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_edition_dir(dst)
+
+
+@pytest.mark.parametrize("edition_id", ["2020", "2026", "2020 with requirements"])
+def test_the_activities_rule_judges_each_activity_as_activity_allowed_does(edition_id, tmp_path):
+    """The activities rule tests whether each chosen activity is possible itself (its hot loop);
+    it must agree with ``activity_allowed``: a fail names each impossible one with its reason, a
+    check each one no source confirms, on many random plans with one to four activities."""
+    import random
+
+    from wizard.answers import parse_answers
+    from wizard.content import load_edition
+
+    from random_session import random_plan
+
+    if edition_id == "2020 with requirements":
+        edition = _edition_where_activities_require_others(tmp_path)
+    else:
+        edition = load_edition(edition_id)
+    rng = random.Random(13)
+    seen = set()
+    for _ in range(400):
+        data = random_plan(rng, edition)
+        data.update(sector=data.get("sector") or rng.choice(list(edition.sectors)),
+                    partnership_type=data.get("partnership_type") or rng.choice(list(edition.partnership_types)),
+                    activities=rng.sample(list(edition.activities)[:5], rng.randint(1, 4)))
+        answers = parse_answers(data, edition)
+        for lang in ("nl", "en"):
+            result = evaluate(answers, edition, lang).rule("activities")
+            allowed = {a: activity_allowed(a, answers, edition, lang) for a in data["activities"]}
+            problems = [f"{edition.activities[a].title(lang)} ({reason})" for a, (ok, reason) in allowed.items() if ok is False]
+            unconfirmed = [edition.activities[a].title(lang) for a, (ok, _) in allowed.items() if ok is None]
+            expected = "fail" if problems else "check" if unconfirmed else "pass"
+            assert result.status == expected, (data, lang)
+            if problems:
+                assert "; ".join(problems) in result.message
+            elif unconfirmed:
+                assert ", ".join(unconfirmed) in result.message
+            seen.add((expected, any("only with" in p for p in problems)))
+    assert len(seen) > 1  # the plans reach more than one outcome (2026: no activity is impossible)
+    assert ((("fail", True) in seen) == (edition_id == "2020 with requirements"))  # a missing requirement, where one can be
