@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Collection, Literal, NamedTuple
 
 from wizard.content import LANGS, ContentError, Edition, placeholders
-from wizard.texts import Template, compile_template, fill_template, mid_sentence
+from wizard.texts import LITERAL, Template, compile_template, fill_template, mid_sentence
 
 if TYPE_CHECKING:  # the engine reads the fields of answers and content: it needs no pydantic
     from wizard.answers import Answers, Partner
@@ -78,9 +78,10 @@ class Verdict:
                  suggested_activities: tuple[SuggestedActivity, ...] = (), next_steps: tuple[NextStepItem, ...] = (),
                  format: str | None = None, unanswered: tuple[str, ...] = ()) -> None:
         # set at once: a frozen dataclass's own __init__ sets each field through object.__setattr__
-        self.__dict__.update(edition=edition, lang=lang, eligible=eligible, complete=complete, rules=rules,
-                             suggested_activities=suggested_activities, next_steps=next_steps, format=format,
-                             unanswered=unanswered)
+        # (from a dict display: keyword arguments would make a dict of their own first)
+        self.__dict__.update({"edition": edition, "lang": lang, "eligible": eligible, "complete": complete, "rules": rules,
+                              "suggested_activities": suggested_activities, "next_steps": next_steps, "format": format,
+                              "unanswered": unanswered})
 
     def rule(self, rule_id: str) -> RuleResult:
         for r in self.rules:
@@ -353,6 +354,11 @@ class Setting:
         self.scopes = tuple(s for s in (fmt, ptype, sector) if s is not None)
         self.sources = tuple(next((e.references[s] for s in self.scopes if s in e.references),
                                   e.references.get("default", ((), ""))) for e in book.entries)
+        # what _judge reads of each rule, in the book's order, as one tuple (unpacked faster
+        # than as many fields are read): its id, function, messages, the start of its result
+        # (id, step, title), its sources here, whether it is fixed and may give notes, the entry
+        self.rows = tuple((e.id, e.judge, e.messages, (e.id, e.step, e.title), references, source, e.fixed, e.notes, e)
+                          for e, (references, source) in zip(book.entries, self.sources))
         # activity id → (the activities it requires, whether it is possible with them, without them)
         plan = _Choices(sector, ptype)
         self.activities = {
@@ -878,13 +884,13 @@ def _judge(plan: Plan) -> tuple[tuple[RuleResult, ...], bool, bool]:
     fixed = setting.fixed
     out = []
     complete, failing = True, False
-    for entry, (references, source) in zip(plan.book.entries, setting.sources):
-        if entry.fixed and entry.id in fixed:
-            result = fixed[entry.id]
+    for rule_id, judge, messages, head, references, source, is_fixed, may_note, entry in setting.rows:
+        if is_fixed and rule_id in fixed:
+            result = fixed[rule_id]
             status = result[3]
         else:
-            outcome = entry.judge(plan)
-            if entry.notes and len(outcome) == 5:
+            outcome = judge(plan)
+            if may_note and len(outcome) == 5:
                 status, key, fields, tail, notes = outcome
                 for more, more_source in notes:  # the sources of the notes, after the rule's own
                     references += more
@@ -894,15 +900,17 @@ def _judge(plan: Plan) -> tuple[tuple[RuleResult, ...], bool, bool]:
                 tail = ""
             if status == "missing":
                 key = _missing_key(plan, entry)
-            text, values, plurals = entry.messages[key]  # fill_template, written out
+            text, values, plurals = messages[key]  # fill_template, written out
             while plurals is not None:
                 name, one, other = plurals
                 text, values, plurals = one if fields[name] == 1 else other
-            message = text % (fields if values is None else values(fields))
-            result = _make_result(RuleResult, (entry.id, entry.step, entry.title, status,
-                                               message + tail if tail else message, source, references))
-            if entry.fixed:
-                fixed[entry.id] = result
+            if values is None:
+                message = text % fields
+            else:
+                message = text if values is LITERAL else text % values(fields)
+            result = _make_result(RuleResult, head + (status, message + tail if tail else message, source, references))
+            if is_fixed:
+                fixed[rule_id] = result
         if status != "pass":
             if status == "missing":
                 complete = False

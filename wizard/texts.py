@@ -139,10 +139,12 @@ def text_pairs(data: Any) -> dict[str, tuple[str, str]]:
 
 
 # A template compiled for %-formatting: its text, what takes its fields' values from the fields
-# (None: the text names them itself, or takes them as they are), and None; or, for a template
-# with plural forms, ("", None, (the field whose value chooses the form, the template with the
-# form for 1, with the other))
-Template = tuple[str, "Callable[[dict[str, Any]], tuple] | None", "tuple[str, Template, Template] | None"]
+# (None: the text names them itself, or takes them as they are; LITERAL: it names no field, and
+# its text is the filled-in template as it is), and None; or, for a template with plural forms,
+# ("", None, (the field whose value chooses the form, the template with the form for 1, with
+# the other))
+Template = tuple[str, "Callable[[dict[str, Any]], tuple] | object | None", "tuple[str, Template, Template] | None"]
+LITERAL = object()  # (a text without fields is used as it is: %-formatting would still read it through)
 _CONVERSIONS = {"s": str, "r": repr, "a": ascii}
 
 
@@ -182,6 +184,8 @@ def _compiled(parts: list[tuple[str, str | int | None, str, tuple[str, ...] | No
                           for form in forms)
             return "", None, (name, one, other)
     keys = [name for _, name, _, _ in parts if name is not None]
+    if not keys:
+        return "".join(literal for literal, _, _, _ in parts), LITERAL, None
     if order is not None:  # from a tuple of values: as they are, else a slice or the values in the text's order
         text = "".join(literal.replace("%", "%%") + ("" if name is None else f"%{conversion}")
                        for literal, name, conversion, _ in parts)
@@ -189,7 +193,7 @@ def _compiled(parts: list[tuple[str, str | int | None, str, tuple[str, ...] | No
             return text, None, None
         if len(keys) > 1:
             return text, itemgetter(*keys), None
-        return text, itemgetter(slice(keys[0], keys[0] + 1) if keys else slice(0, 0)), None  # a tuple of one, or none
+        return text, itemgetter(slice(keys[0], keys[0] + 1)), None  # a tuple of one
     by_name = len(keys) < 2
     text = "".join(literal.replace("%", "%%") + ("" if name is None else f"%({name}){conversion}" if by_name else f"%{conversion}")
                    for literal, name, conversion, _ in parts)
@@ -202,7 +206,9 @@ def fill_template(template: Template, fields: dict[str, Any]) -> str:
     while plurals is not None:  # the template with the plural form the value asks for
         name, one, other = plurals
         text, values, plurals = one if fields[name] == 1 else other
-    return text % (fields if values is None else values(fields))
+    if values is None:
+        return text % fields
+    return text if values is LITERAL else text % values(fields)
 
 
 def fill(template: str, **fields: Any) -> str:
