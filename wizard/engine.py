@@ -331,8 +331,11 @@ class RuleBook:
 
     def orgs(self, partners: list[Partner]) -> str:
         """Organisations as a message names them: "name (country), ..."."""
-        names = self.country_names
-        return ", ".join([f"{f['name']} ({names.get(f['country'], f['country'])})" for f in map(vars, partners)])  # (see Plan)
+        names, named = self.country_names, []
+        for p in partners:  # (a loop: in Python 3.11 a comprehension is a call of its own, which costs more)
+            fields = p.__dict__  # (see Plan)
+            named.append(f"{fields['name']} ({names.get(fields['country'], fields['country'])})")
+        return ", ".join(named)
 
 
 class Setting:
@@ -622,8 +625,10 @@ def minimum_organisations_rule(plan: Plan) -> Outcome:
     count, minimum = plan.count, plan.limits.minimum_organisations
     not_counted = ""
     if count.not_counted:
-        names = ", ".join([f"{vars(p)['name']} ({why})" for p, why in count.not_counted])  # (see Plan)
-        not_counted = " " + plan.message("minimum_organisations", "not_counted", names)
+        names = []
+        for p, why in count.not_counted:  # (a loop: see RuleBook.orgs)
+            names.append(f"{p.__dict__['name']} ({why})")  # (see Plan)
+        not_counted = " " + plan.message("minimum_organisations", "not_counted", ", ".join(names))
     n = len(count.counted)
     if n >= minimum:
         return "pass", "pass", (n, minimum, not_counted)
@@ -757,7 +762,10 @@ def activities_rule(plan: Plan) -> Outcome:
         return MISSING
     if not activities:
         return "fail", "fail_empty", ()
-    problems, unconfirmed, found = [], [], []
+    problems, unconfirmed = [], []
+    # "not funded separately" is a note on a passing (or checked) rule, never a fail; with the
+    # words behind each note
+    notes, also = "", ()
     titles, setting, chosen = plan.book.activity_titles, plan.setting, plan.chosen
     allowed, budget_notes = setting.activities, setting.budget_notes
     for act_id in activities:  # (chosen holds act_id: activity_allowed's and activity_note's default)
@@ -768,15 +776,12 @@ def activities_rule(plan: Plan) -> Outcome:
         elif ok is None:
             unconfirmed.append(titles[act_id])
         if act_id in budget_notes and (note := setting.note_for(act_id, chosen)) is not None:
-            found.append(note)
+            _, _, sentence, sources = note
+            notes += sentence
+            if sources is not None:
+                also += (sources,)
     if problems:
         return "fail", "fail", ("; ".join(problems),)
-    # "not funded separately" is a note on a passing (or checked) rule, never a fail; with the
-    # words behind each note
-    notes, also = "", ()
-    if found:
-        notes = "".join([sentence for _, _, sentence, _ in found])
-        also = tuple(sources for _, _, _, sources in found if sources is not None)
     if unconfirmed:
         return "check", "check", (setting.sector_in_sentence, ", ".join(unconfirmed)), notes, also
     return "pass", "pass", (len(activities),), notes, also
@@ -790,7 +795,10 @@ def priorities_rule(plan: Plan) -> Outcome:
         return MISSING
     setting = plan.setting
     names_of = setting.priority_names
-    fitting = [names_of[p] for p in chosen if p in names_of]
+    fitting = []
+    for p in chosen:  # (a loop: see RuleBook.orgs)
+        if p in names_of:
+            fitting.append(names_of[p])
     if fitting and setting.listed_priorities.isdisjoint(chosen):  # all of them unlisted
         # the sector's 2020 list was not found: no source either way, so check
         return "check", "check_unlisted", (", ".join(fitting), setting.sector_in_sentence)
