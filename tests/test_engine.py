@@ -285,8 +285,10 @@ def test_an_amount_in_an_edition_without_a_grant_rule_is_not_judged(make_answers
 @pytest.mark.parametrize("edition_id", ["2020", "2026"])
 def test_the_engine_fills_every_message_as_fill_template_does(monkeypatch, edition_id):
     """The engine fills a rule's message itself (its hot loop, from values in the contract's
-    order); it must read as ``texts.fill`` (by name) reads it: every message of every rule, in
-    both languages, with counts 0, 1 and many, distinct values in every field and a literal %."""
+    order, with those its Setting fixes filled in beforehand); it must read as ``texts.fill``
+    (by name) reads it: every message of every rule, in both languages, with counts 0, 1 and
+    many, distinct values in every field and a literal %, in a plan without limits and in one
+    with them."""
     import dataclasses
 
     from wizard import engine
@@ -295,31 +297,39 @@ def test_the_engine_fills_every_message_as_fill_template_does(monkeypatch, editi
     from wizard.texts import fill
 
     edition = load_edition(edition_id)
-    answers = parse_answers({"edition": edition_id}, edition)
+    with_limits = next({"sector": s, "partnership_type": t} for s in edition.sectors for t in edition.partnership_types
+                       if limits(parse_answers({"sector": s, "partnership_type": t}, edition), edition) is not None)
     specs = {spec.id: spec for spec in engine.RULES.values() if spec.id in edition.rules}
     rounds = max(len(edition.rules[rule_id].messages) for rule_id in specs)
     variants = [lambda i: 0, lambda i: 1, lambda i: 2 + i, lambda i: f"value {i}: 100%"]
+    filled_in_beforehand = set()
     try:
-        for lang in ("nl", "en"):
-            for k in range(rounds):
-                for variant in variants:
-                    expected = {}
-                    for rule_id, spec in specs.items():
-                        keys = list(edition.rules[rule_id].messages)  # the edition may leave some out
-                        key = keys[k % len(keys)]
-                        values = tuple(variant(i) for i in range(len(spec.messages[key])))
-                        # "check": a status that takes the key as it is (a missing one picks its own)
-                        outcome = ("check", key, values)
-                        monkeypatch.setitem(engine.RULES, rule_id, dataclasses.replace(
-                            spec, judge=lambda plan, outcome=outcome: outcome, fixed=False))
-                        text = getattr(edition.rules[rule_id].messages[key], lang)
-                        expected[rule_id] = fill(text, **dict(zip(spec.messages[key], values)))
-                    engine.RuleBook.of.cache_clear()  # a book takes the rules' functions when it is made
-                    verdict = evaluate(answers, edition, lang)
-                    assert {r.id: r.message for r in verdict.rules} == expected
+        for answers in (parse_answers({}, edition), parse_answers(with_limits, edition)):
+            for lang in ("nl", "en"):
+                setting = engine.Plan(answers, edition, lang).setting
+                for k in range(rounds):
+                    for variant in variants:
+                        expected = {}
+                        for rule_id, spec in specs.items():
+                            keys = list(edition.rules[rule_id].messages)  # the edition may leave some out
+                            key = keys[k % len(keys)]
+                            fixed = spec.setting_fields(setting) if spec.setting_fields and setting.limits else {}
+                            given = [f for f in spec.messages[key] if f not in fixed]
+                            values = tuple(variant(i) for i in range(len(given)))
+                            # "check": a status that takes the key as it is (a missing one picks its own)
+                            outcome = ("check", key, values)
+                            monkeypatch.setitem(engine.RULES, rule_id, dataclasses.replace(
+                                spec, judge=lambda plan, outcome=outcome: outcome, fixed=False))
+                            text = getattr(edition.rules[rule_id].messages[key], lang)
+                            expected[rule_id] = fill(text, **fixed, **dict(zip(given, values)))
+                            filled_in_beforehand.update(f for f in spec.messages[key] if f in fixed)
+                        engine.RuleBook.of.cache_clear()  # a book takes the rules' functions when it is made
+                        verdict = evaluate(answers, edition, lang)
+                        assert {r.id: r.message for r in verdict.rules} == expected
     finally:
         monkeypatch.undo()
         engine.RuleBook.of.cache_clear()
+    assert {"minimum", "scope", "min", "max"} <= filled_in_beforehand
 
 
 def _edition_where_activities_require_others(tmp_path):
@@ -383,3 +393,16 @@ def test_the_activities_rule_judges_each_activity_as_activity_allowed_does(editi
             seen.add((expected, any("only with" in p for p in problems)))
     assert len(seen) > 1  # the plans reach more than one outcome (2026: no activity is impossible)
     assert ((("fail", True) in seen) == (edition_id == "2020 with requirements"))  # a missing requirement, where one can be
+
+
+@pytest.mark.parametrize("preset", [0, 1, 2, "50% off"])
+def test_a_field_filled_in_beforehand_reads_as_one_filled_in_later(preset):
+    """A Setting fills the fields it fixes into a rule's messages once (compile_template's
+    preset): with plural forms, a conversion and a literal %, the message reads as the
+    template filled in at once."""
+    from wizard.texts import compile_template, fill, fill_template
+
+    template = "{a} 100% {b:one|other} {b!r} ({c}) {b} {a}"
+    for a, c in ((1, "x"), (0, "%s")):
+        early = fill_template(compile_template(template, ("a", "c"), (("b", preset),)), (a, c))
+        assert early == fill(template, a=a, b=preset, c=c)

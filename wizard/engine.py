@@ -6,14 +6,15 @@ Erasmus+ facts: every number, list and sentence comes from the edition's content
 Each rule is one function in the table ``RULES``: it looks at the plan (a ``Plan``) and
 returns its outcome (status, message key, the values of the fields the message fills in).
 Beside each function is its part of the message contract: the keys it uses in rules.yaml and
-the {fields} each may use, in the order the function gives their values. ``contract_problems`` checks an edition against it; ``RuleBook`` is
-what the rules need from an edition in one language, built once.
+the {fields} each may use, in the order the function gives their values (but for those the
+plan's Setting fills in: ``RuleSpec.setting_fields``). ``contract_problems`` checks an edition
+against it; ``RuleBook`` is what the rules need from an edition in one language, built once.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Collection, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Collection, Literal, NamedTuple
 
 from wizard.content import LANGS, ContentError, Edition, placeholders
 from wizard.texts import LITERAL, Template, compile_template, fill_template, mid_sentence
@@ -300,7 +301,7 @@ class RuleBook:
         for f in edition.formats.values():
             key = (f.applies_when.sector, f.applies_when.partnership_type)
             self.formats[key] = (*self.formats.get(key, ()), (f, frozenset(f.applies_when.all_organisation_types)))
-        self._settings: dict[tuple[str | None, str | None, str | None], Setting] = {}
+        self.settings: dict[tuple[str | None, str | None, str | None], Setting] = {}  # (see setting)
 
     @staticmethod
     @lru_cache(maxsize=32)
@@ -317,9 +318,9 @@ class RuleBook:
     def setting(self, sector: str | None, ptype: str | None, fmt: str | None) -> Setting:
         """What a plan of this sector, type and format (ids, or None) fixes, worked out once."""
         key = (sector, ptype, fmt)
-        found = self._settings.get(key)
+        found = self.settings.get(key)
         if found is None:
-            found = self._settings[key] = Setting(self, sector, ptype, fmt)
+            found = self.settings[key] = Setting(self, sector, ptype, fmt)
         return found
 
     def references(self, items: list[SourceRef]) -> tuple[tuple[Reference, ...], str]:
@@ -358,9 +359,9 @@ class Setting:
         self.sources = tuple(next((e.references[s] for s in self.scopes if s in e.references),
                                   e.references.get("default", ((), ""))) for e in book.entries)
         # what _judge reads of each rule, in the book's order, as one tuple (unpacked faster
-        # than as many fields are read): its id, function, messages, the start of its result
-        # (id, step, title), its sources here, whether it is fixed and may give notes, the entry
-        self.rows = tuple((e.id, e.judge, e.messages, (e.id, e.step, e.title), references, source, e.fixed, e.notes, e)
+        # than as many fields are read): its id, step, title, function, messages, its sources
+        # here, whether it is fixed and may give notes, the entry
+        self.rows = tuple((e.id, e.step, e.title, e.judge, self._messages(e), references, source, e.fixed, e.notes, e)
                           for e, (references, source) in zip(book.entries, self.sources))
         # activity id → (the activities it requires, whether it is possible with them, without them)
         plan = _Choices(sector, ptype)
@@ -386,6 +387,21 @@ class Setting:
         self.priority_names = {pid: p.mid_title for pid, p in self.priorities.items()}  # as a sentence names them
         self.fixed: dict[str, RuleResult] = {}  # rule id → its result, for the rules marked fixed
         self._next_steps: dict[str | None, tuple[NextStepItem, ...]] = {}  # coordinator's country → next steps
+
+    def _messages(self, entry: BookEntry) -> dict[str, Template]:
+        """The rule's messages compiled for this setting: with the values of the fields it
+        fixes (``RuleSpec.setting_fields``) in their text. Without limits the rules that have
+        such fields give only their missing messages, which have none."""
+        spec = RULES[entry.id]
+        if spec.setting_fields is None or self.limits is None:
+            return entry.messages
+        values = spec.setting_fields(self)
+        messages = {}
+        for key, text in self.edition.rules[entry.id].messages.items():
+            order = spec.messages[key]
+            messages[key] = compile_template(text(self.lang), tuple(f for f in order if f not in values),
+                                             tuple((f, values[f]) for f in order if f in values))
+        return messages
 
     def activity_allowed(self, act_id: str, chosen: set[str]) -> tuple[bool | None, str]:
         """``activity_allowed`` in this setting, given the chosen activities (with this one)."""
@@ -495,7 +511,8 @@ def _note_maker(book: RuleBook, setting: Setting) -> Callable[[Activity, BudgetN
 
 # --- the plan as the rules see it ---------------------------------------------------------
 # What a rule says, its outcome: its status, the key of its message in rules.yaml and the
-# values of the message's fields, in the contract's order (a tuple: it is made at C speed, and
+# values of the message's fields, in the contract's order, but for those the plan's Setting
+# fills in (RuleSpec.setting_fields; a tuple: it is made at C speed, and
 # the compiled message takes them as they are); a message with notes (a rule marked notes)
 # adds the text after the message and the sources of that text, as (references, source line)
 # pairs. A plain tuple: every rule of every verdict makes one, and calling anything costs more
@@ -539,7 +556,9 @@ class Plan:
         self.count = count = _count_partners(partners or [], book)
         formats = book.formats.get((sector, ptype)) if sector is not None else None
         fmt = _format_for(formats, fields["action"], count.participating_types) if formats else None
-        self.setting = setting = book.setting(sector, ptype, fmt.id if fmt else None)
+        fmt_id = fmt.id if fmt else None
+        # (book.setting, its usual case written out: a call costs more than the lookup)
+        self.setting = setting = book.settings.get((sector, ptype, fmt_id)) or book.setting(sector, ptype, fmt_id)
         self.limits = setting.limits
         self.sector = setting.sector_record
         # the partners, or the limits they are counted against, are not known yet
@@ -568,6 +587,10 @@ class RuleSpec:
     # edition says of them): it is worked out once per Setting
     fixed: bool = False
     notes: bool = False  # True: its outcome may have notes (see Outcome)
+    # The fields whose values a plan's Setting fixes (its limits, the name of what sets them),
+    # given by a function of the Setting: filled into the rule's messages once per Setting (in
+    # a Setting with limits), so that the rule gives the values of the others only
+    setting_fields: Callable[[Setting], dict[str, Any]] | None = None
 
 
 RULES: dict[str, RuleSpec] = {}
@@ -618,7 +641,7 @@ def partnership_type_rule(plan: Plan) -> Outcome:
 @rule("minimum_organisations", {"missing": (), "missing_type": (), "missing_sector": (),
                                 "pass": ("count", "minimum", "not_counted"),
                                 "fail": ("count", "minimum", "short", "not_counted"), "not_counted": ("names",)},
-      messages_needed_if=WAITS_FOR_TYPE)
+      messages_needed_if=WAITS_FOR_TYPE, setting_fields=lambda s: {"minimum": s.limits.minimum_organisations})
 def minimum_organisations_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
@@ -631,8 +654,8 @@ def minimum_organisations_rule(plan: Plan) -> Outcome:
         not_counted = " " + plan.message("minimum_organisations", "not_counted", ", ".join(names))
     n = len(count.counted)
     if n >= minimum:
-        return "pass", "pass", (n, minimum, not_counted)
-    return "fail", "fail", (n, minimum, minimum - n, not_counted)
+        return "pass", "pass", (n, not_counted)
+    return "fail", "fail", (n, minimum - n, not_counted)
 
 
 def _cap_problems(e: Edition) -> list[str]:
@@ -645,36 +668,39 @@ def _cap_problems(e: Edition) -> list[str]:
 @rule("maximum_organisations", {"missing": (), "missing_sector": (), "pass_no_maximum": ("cap",),
                                 "pass": ("count", "scope", "maximum"), "fail": ("count", "scope", "maximum", "excess")},
       needed_if=lambda e: any(f.maximum_organisations for f in e.formats.values()),
-      content_problems=_cap_problems)
+      content_problems=_cap_problems,
+      setting_fields=lambda s: {"cap": s.edition.sectors_file.budget_organisation_cap, "scope": s.scope_in_sentence,
+                                "maximum": s.limits.maximum_organisations})
 def maximum_organisations_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
     lim, total = plan.limits, len(plan.count.participating)
     maximum = lim.maximum_organisations
     if maximum is None:
-        return "pass", "pass_no_maximum", (plan.edition.sectors_file.budget_organisation_cap,)
+        return "pass", "pass_no_maximum", ()
     if total <= maximum:
-        return "pass", "pass", (total, plan.setting.scope_in_sentence, maximum)
-    return "fail", "fail", (total, plan.setting.scope_in_sentence, maximum, total - maximum)
+        return "pass", "pass", (total,)
+    return "fail", "fail", (total, total - maximum)
 
 
 @rule("minimum_countries", {"missing": (), "missing_type": (), "missing_sector": (),
                             "pass": ("count", "countries", "minimum"), "fail": ("count", "minimum", "countries", "short")},
-      messages_needed_if=WAITS_FOR_TYPE)
+      messages_needed_if=WAITS_FOR_TYPE, setting_fields=lambda s: {"minimum": s.limits.minimum_countries})
 def minimum_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
     countries, minimum, names = plan.count.countries, plan.limits.minimum_countries, plan.book.country_names
     n, named = len(countries), ", ".join(map(names.get, countries, countries)) or "-"
     if n >= minimum:
-        return "pass", "pass", (n, named, minimum)
-    return "fail", "fail", (n, minimum, named, minimum - n)
+        return "pass", "pass", (n, named)
+    return "fail", "fail", (n, named, minimum - n)
 
 
 @rule("partner_countries", {"missing": (), "missing_type": (), "missing_sector": (), "pass": (),
                             "check": ("names", "count"), "check_associated": ("names", "scope", "count"),
                             "fail": ("names", "scope", "count"), "fail_excluded": ("names", "reason", "count")},
-      messages_needed_if={**WAITS_FOR_TYPE, "fail_excluded": lambda e: e.countries_file.excluded is not None})
+      messages_needed_if={**WAITS_FOR_TYPE, "fail_excluded": lambda e: e.countries_file.excluded is not None},
+      setting_fields=lambda s: {"scope": s.scope_in_sentence})
 def partner_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
@@ -690,11 +716,10 @@ def partner_countries_rule(plan: Plan) -> Outcome:
         return "check", "check", (book.orgs(outside), len(outside))
     # programme countries only applies to full participants; an associated
     # partner-country organisation is a "check" (e.g. a Swiss school in KA229)
-    scope = plan.setting.scope_in_sentence
     full = [p for p in outside if book.roles[p.role].counts]
     if full:
-        return "fail", "fail", (book.orgs(full), scope, len(full))
-    return "check", "check_associated", (book.orgs(outside), scope, len(outside))
+        return "fail", "fail", (book.orgs(full), len(full))
+    return "check", "check_associated", (book.orgs(outside), len(outside))
 
 
 @rule("coordinator", {"missing": (), "pass": ("name", "country"), "fail_none": (), "fail_many": ("count", "names"),
@@ -707,8 +732,9 @@ def coordinator_rule(plan: Plan) -> Outcome:
         return "fail", "fail_none", ()
     if len(coordinators) > 1:
         return "fail", "fail_many", (len(coordinators), ", ".join(p.name for p in coordinators))
-    country = coordinators[0].__dict__["country"]
-    fields = (coordinators[0].name, plan.book.country_names.get(country, country))
+    coordinator = coordinators[0].__dict__  # (see Plan)
+    country = coordinator["country"]
+    fields = (coordinator["name"], plan.book.country_names.get(country, country))
     if country not in plan.book.programme:
         return "fail", "fail_partner_country", fields
     return "pass", "pass", fields
@@ -719,22 +745,24 @@ def coordinator_rule(plan: Plan) -> Outcome:
                    "fail": ("months", "min", "max", "scope"), "fail_extension": ("months", "scope", "min", "max", "extended_max"),
                    "check_extension": ("months", "max")},
       messages_needed_if={**WAITS_FOR_TYPE, **dict.fromkeys(("pass_extension", "fail_extension", "check_extension"),
-                                                            _has_extended_duration)})
+                                                            _has_extended_duration)},
+      setting_fields=lambda s: {"min": s.limits.duration_min, "max": s.limits.duration_max, "scope": s.scope_in_sentence,
+                                "extended_max": s.limits.extended_max})
 def duration_rule(plan: Plan) -> Outcome:
     lim, months, activities = plan.limits, plan.duration_months, plan.activities
     if lim is None or months is None:
         return MISSING
+    given = (months,)  # (the other fields are the Setting's: see setting_fields)
     if lim.duration_min <= months <= lim.duration_max:
-        return "pass", "pass", (months, lim.duration_min, lim.duration_max, plan.setting.scope_in_sentence)
+        return "pass", "pass", given
     if lim.extended_max and lim.duration_max < months <= lim.extended_max:
         if activities is None:
-            return "check", "check_extension", (months, lim.duration_max)
+            return "check", "check_extension", given
         if lim.extension_activity in activities:
-            return "pass", "pass_extension", (months, lim.extended_max)
+            return "pass", "pass_extension", given
     if lim.extended_max and months > lim.duration_max:
-        return "fail", "fail_extension", (months, plan.setting.scope_in_sentence, lim.duration_min, lim.duration_max,
-                                          lim.extended_max)
-    return "fail", "fail", (months, lim.duration_min, lim.duration_max, plan.setting.scope_in_sentence)
+        return "fail", "fail_extension", given
+    return "fail", "fail", given
 
 
 @rule("eche", {"missing": (), "pass_none": (), "pass": ("count",), "fail": ("names",), "check": ("names",)})
@@ -892,7 +920,7 @@ def _judge(plan: Plan) -> tuple[tuple[RuleResult, ...], bool, bool]:
     fixed = setting.fixed
     out = []
     complete, failing = True, False
-    for rule_id, judge, messages, head, references, source, is_fixed, may_note, entry in setting.rows:
+    for rule_id, step, title, judge, messages, references, source, is_fixed, may_note, entry in setting.rows:
         if is_fixed and rule_id in fixed:
             result = fixed[rule_id]
             status = result[3]
@@ -916,7 +944,8 @@ def _judge(plan: Plan) -> tuple[tuple[RuleResult, ...], bool, bool]:
                 message = text % fields
             else:
                 message = text if values is LITERAL else text % values(fields)
-            result = _make_result(RuleResult, head + (status, message + tail if tail else message, source, references))
+            result = _make_result(RuleResult, (rule_id, step, title, status, message + tail if tail else message, source,
+                                               references))
             if is_fixed:
                 fixed[rule_id] = result
         if status != "pass":

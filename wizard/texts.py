@@ -149,7 +149,8 @@ _CONVERSIONS = {"s": str, "r": repr, "a": ascii}
 
 
 @lru_cache(maxsize=None)
-def compile_template(template: str, order: tuple[str, ...] | None = None) -> Template:
+def compile_template(template: str, order: tuple[str, ...] | None = None,
+                     preset: tuple[tuple[str, Any], ...] = ()) -> Template:
     """The template as %-formatting fills it (about twice as fast as str.format, which
     parses its template at every call), and its plural forms: each ``{name:one|other}``
     gives a template with each form in its text, chosen per call by the value of name. A
@@ -160,7 +161,11 @@ def compile_template(template: str, order: tuple[str, ...] | None = None) -> Tem
     order (``itemgetter``), else by name. Given ``order``, the names of the fields in order,
     it is filled in from a tuple of their values in that order (the engine's messages: a
     tuple is made faster than a dict), which the text takes as it is when it names them in
-    that order, once each."""
+    that order, once each.
+
+    ``preset``: (name, value) pairs of fields filled in now, in the compiled text (order then
+    names the other fields)."""
+    known = dict(preset)
     parts = []  # (literal, the field's name or None, its conversion, its plural forms or None)
     for literal, name, spec, conversion in string.Formatter().parse(template):
         forms = None
@@ -170,6 +175,11 @@ def compile_template(template: str, order: tuple[str, ...] | None = None) -> Tem
             forms = tuple(spec.split("|", 1))
         elif name is not None and not name.isidentifier():
             raise ValueError(f"{{{name}}}: a field is a name")
+        if name in known:  # a field filled in now: part of the text before the next field
+            value = known[name]
+            text = (forms[0] if value == 1 else forms[1]) if forms else _CONVERSIONS[conversion or "s"](value)
+            parts.append((literal + text, None, "s", None))
+            continue
         # a field is filled in by its name, or by its position in order
         parts.append((literal, name if name is None or order is None else order.index(name), conversion or "s", forms))
     return _compiled(parts, order)
