@@ -194,10 +194,11 @@ def _limits(edition: Edition, lang: str, sector_id: str, type_id: str | None, fo
 
 
 def count_partners(answers: Answers, edition: Edition, lang: str = "en") -> PartnerCount:
-    return _count_partners(answers.partners or [], RuleBook.of(edition, lang))
+    return PartnerCount(*_count_partners(answers.partners or [], RuleBook.of(edition, lang)))
 
 
-def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
+def _count_partners(partners: list[Partner], book: RuleBook) -> tuple[list, ...]:
+    """The fields of the partners' PartnerCount, in its order (a Plan keeps them as its own)."""
     counted: list[Partner] = []
     countries: list[str] = []
     not_counted: list[tuple[Partner, str]] = []
@@ -217,14 +218,15 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
             coordinators.append(p)
         if country in excluded_countries:
             excluded.append(p)
-        if country not in programme:
+        from_outside = country not in programme
+        if from_outside:
             outside.append(p)
         if not role.counts:
             not_counted.append((p, role.not_counted_reason))
             continue
         participating.append(p)
         participating_types.append(otype)
-        if country not in programme:
+        if from_outside:
             not_counted.append((p, book.partner_country_reason))
         else:
             counted.append(p)
@@ -232,8 +234,8 @@ def _count_partners(partners: list[Partner], book: RuleBook) -> PartnerCount:
                 countries.append(country)
             if otype in eche_types:
                 institutions.append(p)
-    return PartnerCount(counted, countries, not_counted, participating, coordinators, outside, excluded, institutions,
-                        types, participating_types)
+    return (counted, countries, not_counted, participating, coordinators, outside, excluded, institutions, types,
+            participating_types)
 
 
 # --- what the rules need from an edition, once per language ------------------------------
@@ -287,6 +289,7 @@ class RuleBook:
         self.action_codes = {sid: frozenset(edition.action_codes(sid)) for sid in edition.sources}
         self.entries = tuple(self._entry(rule) for rule in edition.rules_file.rules)
         self.messages = {entry.id: entry.messages for entry in self.entries}  # rule id → key → template
+        self.not_counted = self.messages["minimum_organisations"]["not_counted"]  # (read at every verdict)
         self.activity_titles = {a.id: a.title(lang) for a in edition.activities.values()}
         self.roles = {r.id: RoleEntry(r.counts, r.coordinates, r.not_counted_reason(lang) if r.not_counted_reason else "")
                       for r in edition.roles.values()}
@@ -386,7 +389,7 @@ class Setting:
         self.listed_priorities = frozenset(pid for pid, p in self.priorities.items() if not p.unlisted)
         self.priority_names = {pid: p.mid_title for pid, p in self.priorities.items()}  # as a sentence names them
         self.fixed: dict[str, RuleResult] = {}  # rule id → its result, for the rules marked fixed
-        self._next_steps: dict[str | None, tuple[NextStepItem, ...]] = {}  # coordinator's country → next steps
+        self.next_steps_by_country: dict[str | None, tuple[NextStepItem, ...]] = {}  # coordinator's country → (see next_steps)
 
     def _messages(self, entry: BookEntry) -> dict[str, Template]:
         """The rule's messages compiled for this setting: with the values of the fields it
@@ -449,9 +452,9 @@ class Setting:
     def next_steps(self, country: str | None) -> tuple[NextStepItem, ...]:
         """The next steps of a plan of this sector and type whose coordinator is from this
         programme country (None: not known), worked out once."""
-        found = self._next_steps.get(country)
+        found = self.next_steps_by_country.get(country)
         if found is None:
-            found = self._next_steps[country] = self._next_steps_for(country)
+            found = self.next_steps_by_country[country] = self._next_steps_for(country)
         return found
 
     def _next_steps_for(self, country: str | None) -> tuple[NextStepItem, ...]:
@@ -537,11 +540,12 @@ class Plan:
     """One plan being judged: the answers with what every rule needs worked out once. The
     rules read the answers from here: they are read from the answers' fields once (an
     attribute of a pydantic model costs several times a plain one's, and its fields, like a
-    record's, are its ``__dict__``)."""
+    record's, are its ``__dict__``). The fields of its partners' PartnerCount are its own (one
+    object fewer per verdict)."""
 
-    __slots__ = ("answers", "edition", "lang", "book", "setting", "limits", "sector", "count", "partners_missing",
+    __slots__ = ("answers", "edition", "lang", "book", "setting", "limits", "sector", "partners_missing",
                  "partnership_type", "partners", "duration_months", "activities", "priorities", "effects", "grant_eur",
-                 "chosen")
+                 "chosen", *PartnerCount.__slots__)
 
     def __init__(self, answers: Answers, edition: Edition, lang: str):
         self.answers, self.edition, self.lang = answers, edition, lang
@@ -553,9 +557,10 @@ class Plan:
         self.effects, self.grant_eur = fields["effects"], fields["grant_eur"]
         self.chosen = set(self.activities or ())  # the activities chosen, as a set
         partners, ptype = self.partners, self.partnership_type
-        self.count = count = _count_partners(partners or [], book)
+        (self.counted, self.countries, self.not_counted, self.participating, self.coordinators, self.outside,
+         self.excluded, self.institutions, self.types, self.participating_types) = _count_partners(partners or [], book)
         formats = book.formats.get((sector, ptype)) if sector is not None else None
-        fmt = _format_for(formats, fields["action"], count.participating_types) if formats else None
+        fmt = _format_for(formats, fields["action"], self.participating_types) if formats else None
         fmt_id = fmt.id if fmt else None
         # (book.setting, its usual case written out: a call costs more than the lookup)
         self.setting = setting = book.settings.get((sector, ptype, fmt_id)) or book.setting(sector, ptype, fmt_id)
@@ -645,14 +650,14 @@ def partnership_type_rule(plan: Plan) -> Outcome:
 def minimum_organisations_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
-    count, minimum = plan.count, plan.limits.minimum_organisations
+    minimum = plan.limits.minimum_organisations
     not_counted = ""
-    if count.not_counted:
+    if plan.not_counted:
         names = []
-        for p, why in count.not_counted:  # (a loop: see RuleBook.orgs)
+        for p, why in plan.not_counted:  # (a loop: see RuleBook.orgs)
             names.append(f"{p.__dict__['name']} ({why})")  # (see Plan)
-        not_counted = " " + plan.message("minimum_organisations", "not_counted", ", ".join(names))
-    n = len(count.counted)
+        not_counted = " " + fill_template(plan.book.not_counted, (", ".join(names),))  # (plan.message, written out)
+    n = len(plan.counted)
     if n >= minimum:
         return "pass", "pass", (n, not_counted)
     return "fail", "fail", (n, minimum - n, not_counted)
@@ -674,7 +679,7 @@ def _cap_problems(e: Edition) -> list[str]:
 def maximum_organisations_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
-    lim, total = plan.limits, len(plan.count.participating)
+    lim, total = plan.limits, len(plan.participating)
     maximum = lim.maximum_organisations
     if maximum is None:
         return "pass", "pass_no_maximum", ()
@@ -689,7 +694,7 @@ def maximum_organisations_rule(plan: Plan) -> Outcome:
 def minimum_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
-    countries, minimum, names = plan.count.countries, plan.limits.minimum_countries, plan.book.country_names
+    countries, minimum, names = plan.countries, plan.limits.minimum_countries, plan.book.country_names
     n, named = len(countries), ", ".join(map(names.get, countries, countries)) or "-"
     if n >= minimum:
         return "pass", "pass", (n, named)
@@ -704,12 +709,12 @@ def minimum_countries_rule(plan: Plan) -> Outcome:
 def partner_countries_rule(plan: Plan) -> Outcome:
     if plan.partners_missing:
         return MISSING
-    lim, count, book = plan.limits, plan.count, plan.book
-    excluded = count.excluded
+    lim, book = plan.limits, plan.book
+    excluded = plan.excluded
     if excluded:
         reason = plan.edition.countries_file.excluded.reason(plan.lang)
         return "fail", "fail_excluded", (book.orgs(excluded), reason, len(excluded))
-    outside = count.outside
+    outside = plan.outside
     if not outside:
         return "pass", "pass", ()
     if lim.partner_countries_allowed:
@@ -727,7 +732,7 @@ def partner_countries_rule(plan: Plan) -> Outcome:
 def coordinator_rule(plan: Plan) -> Outcome:
     if plan.partners is None:
         return MISSING
-    coordinators = plan.count.coordinators
+    coordinators = plan.coordinators
     if not coordinators:
         return "fail", "fail_none", ()
     if len(coordinators) > 1:
@@ -770,7 +775,7 @@ def eche_rule(plan: Plan) -> Outcome:
     if plan.partners is None:
         return MISSING
     book = plan.book  # the institutions: in a role that counts, from a programme country
-    institutions = plan.count.institutions
+    institutions = plan.institutions
     if not institutions:
         return "pass", "pass_none", ()
     without = [p for p in institutions if p.eche is False]
@@ -1010,7 +1015,7 @@ def _suggest(plan: Plan) -> list[SuggestedActivity]:
     setting = plan.setting
     chosen = plan.chosen
     priorities, effects = plan.priorities or (), plan.effects or ()  # (isdisjoint takes any iterable)
-    organisation_types = plan.count.types
+    organisation_types = plan.types
     out = []
     for act_id, choice_matters, suggestions in setting.suggestions:  # none until the sector and type are known
         if act_id in chosen:
@@ -1040,9 +1045,12 @@ def next_steps(answers: Answers, edition: Edition, lang: str = "en") -> list[Nex
 
 
 def _next_steps(plan: Plan) -> tuple[NextStepItem, ...]:
-    coordinators = plan.count.coordinators
+    coordinators = plan.coordinators
     country = coordinators[0].__dict__["country"] if len(coordinators) == 1 else None
-    return plan.setting.next_steps(country if country in plan.book.programme else None)
+    if country not in plan.book.programme:
+        country = None
+    # (Setting.next_steps, its usual case written out: a call costs more than the lookup)
+    return plan.setting.next_steps_by_country.get(country) or plan.setting.next_steps(country)
 
 
 # The answers that answer each step (the activities step asks for both lists).
